@@ -1,0 +1,141 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/vigilmon/vigil/probe"
+)
+
+// MaxResults caps one /results answer; a client pages with from/to.
+const MaxResults = 100_000
+
+// Latest keeps the most recent result of every check in memory.
+type Latest struct {
+	mu sync.RWMutex
+	m  map[string]probe.Result
+}
+
+// NewLatest returns an empty Latest.
+func NewLatest() *Latest { return &Latest{m: map[string]probe.Result{}} }
+
+// Set records r if it is newer than what is known for its check.
+func (l *Latest) Set(r probe.Result) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if old, ok := l.m[r.Check]; ok && old.Start.After(r.Start) {
+		return
+	}
+	l.m[r.Check] = r
+}
+
+// Get returns the latest result of a check.
+func (l *Latest) Get(check string) (probe.Result, bool) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	r, ok := l.m[check]
+	return r, ok
+}
+
+// resultJSON is the API's form of a probe.Result: times in RFC 3339,
+// durations in milliseconds with microsecond precision.
+type resultJSON struct {
+	Check      string             `json:"check"`
+	Location   string             `json:"location"`
+	Start      time.Time          `json:"start"`
+	DurationMS float64            `json:"duration_ms"`
+	IntervalMS int64              `json:"interval_ms"`
+	OK         bool               `json:"ok"`
+	Reason     string             `json:"reason"`
+	Message    string             `json:"message,omitempty"`
+	Status     int                `json:"status,omitempty"`
+	Phases     map[string]float64 `json:"phases_ms,omitempty"`
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func toJSON(r probe.Result) resultJSON {
+	j := resultJSON{
+		Check: r.Check, Location: r.Location, Start: r.Start.UTC(),
+		DurationMS: ms(r.Duration), IntervalMS: r.Interval.Milliseconds(),
+		OK: r.OK, Reason: string(r.Reason), Message: r.Message, Status: r.Status,
+	}
+	if r.Phases != nil {
+		j.Phases = make(map[string]float64, len(probe.PhaseNames))
+		for _, p := range probe.PhaseNames {
+			j.Phases[p] = ms(r.Phases.Get(p))
+		}
+	}
+	return j
+}
+
+var errTooMany = errors.New("too many results")
+
+// results streams raw results of one check in [from, to): the array is
+// written as it is read, so memory does not grow with the range.
+func (a *apiHandlers) results(w http.ResponseWriter, r *http.Request) {
+	name := r.PathValue("name")
+	if _, ok := a.find(name); !ok {
+		writeError(w, http.StatusNotFound, "no check named %q: GET /api/v1/checks lists them", name)
+		return
+	}
+	now := a.o.Now()
+	from, err := timeParam(r, "from", now.Add(-time.Hour))
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	to, err := timeParam(r, "to", now)
+	if err != nil {
+		writeError(w, http.StatusBadRequest, "%v", err)
+		return
+	}
+	if !to.After(from) {
+		writeError(w, http.StatusBadRequest, "to (%s) must be after from (%s)", to.Format(time.RFC3339), from.Format(time.RFC3339))
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	fmt.Fprintf(w, `{"check":%q,"from":%q,"to":%q,"results":[`, name, from.UTC().Format(time.RFC3339Nano), to.UTC().Format(time.RFC3339Nano))
+	enc := json.NewEncoder(w)
+	n := 0
+	err = a.o.Results.Query(r.Context(), name, from, to, func(res probe.Result) error {
+		if n == MaxResults {
+			return errTooMany
+		}
+		if n > 0 {
+			_, _ = w.Write([]byte{','})
+		}
+		n++
+		return enc.Encode(toJSON(res))
+	})
+	truncated := errors.Is(err, errTooMany)
+	if err != nil && !truncated {
+		// The status line is gone; say it in the body so the client sees
+		// the answer is incomplete instead of silently short.
+		a.o.Logger.Error("query results", "check", name, "err", err)
+		fmt.Fprintf(w, `],"count":%d,"error":%q}`+"\n", n, "reading results failed: "+err.Error())
+		return
+	}
+	fmt.Fprintf(w, `],"count":%d,"truncated":%t}`+"\n", n, truncated)
+}
+
+// timeParam reads an RFC 3339 time from the query, or def when absent.
+func timeParam(r *http.Request, key string, def time.Time) (time.Time, error) {
+	v := r.URL.Query().Get(key)
+	if v == "" {
+		return def, nil
+	}
+	t, err := time.Parse(time.RFC3339Nano, v)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("%s=%q is not an RFC 3339 time; write e.g. %s=2026-10-01T00:00:00Z", key, v, key)
+	}
+	return t, nil
+}
+
+func writeError(w http.ResponseWriter, status int, format string, args ...any) {
+	writeJSON(w, status, map[string]string{"error": fmt.Sprintf(format, args...)})
+}

@@ -1,0 +1,180 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/vigilmon/vigil/api"
+	"github.com/vigilmon/vigil/configs"
+	"github.com/vigilmon/vigil/internal/selfmetrics"
+	"github.com/vigilmon/vigil/probe"
+	"github.com/vigilmon/vigil/store"
+)
+
+// serve runs the daemon until ctx ends: probes on schedule, results into
+// the store, the API on the configured address, reload on SIGHUP.
+func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("serve", stderr)
+	path := fs.String("config", "", "config file (default: the embedded demo config)")
+	listenAddr := fs.String("listen", "", "HTTP address, overrides server.listen")
+	dataDir := fs.String("data-dir", "", "data directory, overrides server.data_dir")
+	if err := parseFlags(fs, args); err != nil {
+		if errors.Is(err, errHelp) {
+			return nil
+		}
+		return err
+	}
+	load := func() (*configs.Config, error) {
+		cfg, err := loadConfig(*path, stderr)
+		if err != nil {
+			return nil, err
+		}
+		if *listenAddr != "" {
+			cfg.Server.Listen = *listenAddr
+		}
+		if *dataDir != "" {
+			cfg.Server.DataDir = *dataDir
+		}
+		return cfg, nil
+	}
+	cfg, err := load()
+	if err != nil {
+		return err
+	}
+	logger := newLogger(cfg.Log, stderr)
+	probe.UserAgent = "vigil/" + version
+
+	results, err := store.OpenResults(cfg.Server.DataDir, store.ResultsOptions{Retention: cfg.Server.Retention.D()}, logger)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := results.Close(); err != nil {
+			logger.Error("close results", "err", err)
+		}
+	}()
+
+	m := selfmetrics.New()
+	registerStoreMetrics(m, results)
+	latest := api.NewLatest()
+	cat := &catalog{}
+	cat.set(cfg)
+	jobs, err := buildJobs(cfg)
+	if err != nil {
+		return err
+	}
+
+	g, gctx := errgroup.WithContext(ctx)
+	if cfg.Demo.Enabled {
+		stopDemo, err := startDemo(gctx, cfg.Demo.Listen, logger.With("component", "demo"))
+		if err != nil {
+			return err
+		}
+		defer stopDemo()
+		logger.Info("demo application listening", "url", "http://"+cfg.Demo.Listen+"/")
+	}
+
+	ln, err := listen(gctx, cfg.Server.Listen, "the API")
+	if err != nil {
+		return err
+	}
+	handler := api.Handler(api.Options{
+		Catalog: cat,
+		Latest:  latest,
+		Results: resultsQuery{results},
+		Metrics: func(w http.ResponseWriter) { m.WritePrometheus(w) },
+		Logger:  logger.With("component", "api"),
+	})
+	g.Go(func() error {
+		return serveUntil(gctx, newHTTPServer(handler, logger), ln)
+	})
+
+	// Results leave the scheduler here: into the store (which blocks when
+	// its queue is full, so nothing accepted is dropped), the latest-result
+	// view, and the metrics.
+	sched := probe.NewScheduler(probe.SchedulerOptions{
+		Location: cfg.Location,
+		Logger:   logger.With("component", "scheduler"),
+		OnLag:    m.ObserveLag,
+		OnSkip:   m.Skipped,
+		Emit: func(r probe.Result) {
+			if err := results.Write(gctx, r); err != nil {
+				logger.Warn("result not stored", "check", r.Check, "err", err)
+			}
+			latest.Set(r)
+			m.ObserveResult(r)
+		},
+	})
+	g.Go(func() error { sched.Run(gctx, jobs); return nil })
+	g.Go(func() error { reloadOnHangup(gctx, load, sched, cat, logger); return nil })
+
+	logger.Info("vigil serving", "version", version, "listen", "http://"+ln.Addr().String()+"/",
+		"data_dir", cfg.Server.DataDir, "checks", len(jobs), "location", cfg.Location)
+	err = g.Wait()
+	logger.Info("vigil stopped")
+	return err
+}
+
+// reloadOnHangup re-reads the config on SIGHUP. An invalid file is
+// reported and the running config kept; unchanged checks keep their rhythm.
+func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), sched *probe.Scheduler, cat *catalog, logger *slog.Logger) {
+	hup := make(chan os.Signal, 1)
+	signal.Notify(hup, syscall.SIGHUP)
+	defer signal.Stop(hup)
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-hup:
+		}
+		cfg, err := load()
+		if err != nil {
+			logger.Error("reload: config rejected, keeping the running one", "err", err)
+			continue
+		}
+		jobs, err := buildJobs(cfg)
+		if err != nil {
+			logger.Error("reload: config rejected, keeping the running one", "err", err)
+			continue
+		}
+		started, stopped, kept := sched.Reload(jobs)
+		cat.set(cfg)
+		logger.Info("config reloaded", "started", started, "stopped", stopped, "kept", kept)
+	}
+}
+
+// resultsQuery adapts the store to the API's Results interface.
+type resultsQuery struct{ r *store.Results }
+
+func (q resultsQuery) Query(ctx context.Context, check string, from, to time.Time, fn func(probe.Result) error) error {
+	return q.r.Query(ctx, store.Query{Check: check, From: from, To: to}, fn)
+}
+
+func registerStoreMetrics(m *selfmetrics.Metrics, r *store.Results) {
+	m.Gauge("vigil_results_written_total", func() float64 { return float64(r.Stats().Written) })
+	m.Gauge("vigil_results_pending", func() float64 { return float64(r.Stats().Pending) })
+	m.Gauge("vigil_results_commits_total", func() float64 { return float64(r.Stats().Commits) })
+	m.Gauge("vigil_results_commit_errors_total", func() float64 { return float64(r.Stats().CommitErrors) })
+}
+
+// newLogger builds the slog logger the config asks for.
+func newLogger(c configs.Log, w io.Writer) *slog.Logger {
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(c.Level)); err != nil {
+		level = slog.LevelInfo
+	}
+	opts := &slog.HandlerOptions{Level: level}
+	if c.Format == "json" {
+		return slog.New(slog.NewJSONHandler(w, opts))
+	}
+	return slog.New(slog.NewTextHandler(w, opts))
+}

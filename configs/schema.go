@@ -1,0 +1,131 @@
+package configs
+
+// The YAML schema. Field names are the public interface: keep them stable.
+// Defaults are filled in by Load (see defaults.go), never by the consumers.
+
+// Config is one vigil configuration file.
+type Config struct {
+	Server     Server      `yaml:"server"`
+	Location   string      `yaml:"location"` // name of this probing location
+	Log        Log         `yaml:"log"`
+	Defaults   Defaults    `yaml:"defaults"`
+	Demo       Demo        `yaml:"demo"`
+	Components []Component `yaml:"components"`
+	Checks     []Check     `yaml:"checks"`
+}
+
+// Server is the HTTP listener and the data directory.
+type Server struct {
+	Listen  string `yaml:"listen"`
+	DataDir string `yaml:"data_dir"`
+	// Retention is how long probe results are kept; yearly reports need
+	// at least 366 days, so the default is 400d.
+	Retention Duration `yaml:"retention"`
+}
+
+// Log selects the log format (text or json) and level (debug, info, warn, error).
+type Log struct {
+	Format string `yaml:"format"`
+	Level  string `yaml:"level"`
+}
+
+// Defaults apply to every check that does not set its own value.
+type Defaults struct {
+	Interval Duration `yaml:"interval"`
+	Timeout  Duration `yaml:"timeout"`
+}
+
+// Demo starts the built-in demo application on Listen when Enabled.
+// The embedded default config enables it so that a first run has a target.
+type Demo struct {
+	Enabled bool   `yaml:"enabled"`
+	Listen  string `yaml:"listen"`
+}
+
+// Component is a part of the product as customers see it.
+type Component struct {
+	ID          string `yaml:"id"`
+	Name        string `yaml:"name"`
+	Group       string `yaml:"group"`
+	Description string `yaml:"description"`
+}
+
+// Check is one synthetic probe. Exactly one of the probe kinds is set.
+type Check struct {
+	Name      string   `yaml:"name"`
+	Component string   `yaml:"component"`
+	Interval  Duration `yaml:"interval"`
+	Timeout   Duration `yaml:"timeout"`
+
+	HTTP *HTTPProbe `yaml:"http"`
+	TCP  *TCPProbe  `yaml:"tcp"`
+	DNS  *DNSProbe  `yaml:"dns"`
+	TLS  *TLSProbe  `yaml:"tls"`
+}
+
+// Kind names the probe kind that is set ("http", "tcp", "dns", "tls"), or "".
+func (c *Check) Kind() string {
+	switch {
+	case c.HTTP != nil:
+		return "http"
+	case c.TCP != nil:
+		return "tcp"
+	case c.DNS != nil:
+		return "dns"
+	case c.TLS != nil:
+		return "tls"
+	}
+	return ""
+}
+
+// HTTPProbe requests one URL and judges the response.
+type HTTPProbe struct {
+	URL             string            `yaml:"url"`
+	Method          string            `yaml:"method"`
+	Headers         map[string]string `yaml:"headers"`
+	Body            string            `yaml:"body"`
+	Form            map[string]string `yaml:"form"`
+	FollowRedirects *bool             `yaml:"follow_redirects"`
+	// MaxBodyBytes caps how much of the response body is read; a larger
+	// body fails the probe with reason "size".
+	MaxBodyBytes ByteSize   `yaml:"max_body_bytes"`
+	TLS          TLSClient  `yaml:"tls"`
+	Expect       HTTPExpect `yaml:"expect"`
+}
+
+// TLSClient tunes certificate verification for a probe.
+type TLSClient struct {
+	InsecureSkipVerify bool   `yaml:"insecure_skip_verify"`
+	CAFile             string `yaml:"ca_file"` // PEM bundle; Load makes a relative path relative to the config file's directory
+	ServerName         string `yaml:"server_name"`
+}
+
+// HTTPExpect lists what a successful response looks like.
+type HTTPExpect struct {
+	Status       []int          `yaml:"status"`
+	BodyContains string         `yaml:"body_contains"`
+	BodyRegex    string         `yaml:"body_regex"`
+	JSON         map[string]any `yaml:"json"` // "$.path" -> expected value; see ParseJSONPath and LookupJSON
+	MaxDuration  Duration       `yaml:"max_duration"`
+}
+
+// TCPProbe opens a TCP connection.
+type TCPProbe struct {
+	Address string `yaml:"address"`
+}
+
+// DNSProbe asks one server for one record set.
+type DNSProbe struct {
+	Name     string   `yaml:"name"`
+	Type     string   `yaml:"type"`     // A (default), AAAA, CNAME, MX, TXT, NS, SOA, SRV, PTR
+	Server   string   `yaml:"server"`   // host:port; default: the system resolver's first server
+	Protocol string   `yaml:"protocol"` // udp (default) or tcp
+	Expect   []string `yaml:"expect"`   // every listed value must be in the answer
+}
+
+// TLSProbe completes a TLS handshake and checks the certificate.
+type TLSProbe struct {
+	Address     string    `yaml:"address"` // host:port
+	MinDaysLeft int       `yaml:"min_days_left"`
+	Client      TLSClient `yaml:",inline"`
+}

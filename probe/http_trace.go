@@ -1,0 +1,158 @@
+package probe
+
+import (
+	"crypto/tls"
+	"net/http/httptrace"
+	"sync"
+	"time"
+)
+
+// roundTripTrace collects the phases of one HTTP probe through
+// net/http/httptrace, summed over every round trip (redirects included):
+//
+//	dns       DNSStart → DNSDone
+//	connect   first ConnectStart → a successful ConnectDone
+//	tls       TLSHandshakeStart → TLSHandshakeDone
+//	ttfb      WroteRequest → GotFirstResponseByte (the server's time)
+//	transfer  GotFirstResponseByte → the body read (or the next round trip
+//	          starting, for a redirect)
+//
+// Hooks can run on net/http's dial goroutine, also after the probe has
+// returned (a dial abandoned at the deadline), so every field is guarded by
+// mu and nothing is recorded once finish has been called. One is allocated
+// per probe and never reused, so a late hook cannot touch another probe.
+type roundTripTrace struct {
+	mu       sync.Mutex
+	done     bool
+	phases   Phases
+	phase    string // what the probe is doing now, for timeout messages
+	inTLS    bool   // a TLS handshake is under way or has just failed
+	dnsStart time.Time
+	connect  time.Time // first connect attempt of the current round trip
+	tlsStart time.Time
+	wrote    time.Time // request written
+	first    time.Time // first response byte of the latest round trip
+
+	trace httptrace.ClientTrace
+}
+
+// newRoundTripTrace returns a trace with its hooks wired.
+func newRoundTripTrace() *roundTripTrace {
+	t := &roundTripTrace{phase: "connect"}
+	t.trace = httptrace.ClientTrace{
+		GetConn:              t.getConn,
+		DNSStart:             t.dnsStarted,
+		DNSDone:              t.dnsDone,
+		ConnectStart:         t.connectStarted,
+		ConnectDone:          t.connectDone,
+		TLSHandshakeStart:    t.tlsStarted,
+		TLSHandshakeDone:     t.tlsDone,
+		WroteRequest:         t.wroteRequest,
+		GotFirstResponseByte: t.gotFirstByte,
+	}
+	return t
+}
+
+// record runs f with the lock held unless the probe has finished.
+func (t *roundTripTrace) record(f func(now time.Time)) {
+	now := time.Now()
+	t.mu.Lock()
+	if !t.done {
+		f(now)
+	}
+	t.mu.Unlock()
+}
+
+// getConn starts a round trip; the previous one's transfer (a redirect's
+// body being drained) ends here.
+func (t *roundTripTrace) getConn(string) {
+	t.record(func(now time.Time) {
+		if !t.first.IsZero() {
+			t.phases.Transfer += now.Sub(t.first)
+			t.first = time.Time{}
+		}
+		t.connect, t.wrote = time.Time{}, time.Time{}
+		t.phase = "connect"
+	})
+}
+
+func (t *roundTripTrace) dnsStarted(httptrace.DNSStartInfo) {
+	t.record(func(now time.Time) { t.dnsStart, t.phase = now, "dns" })
+}
+
+func (t *roundTripTrace) dnsDone(httptrace.DNSDoneInfo) {
+	t.record(func(now time.Time) {
+		if !t.dnsStart.IsZero() {
+			t.phases.DNS += now.Sub(t.dnsStart)
+			t.dnsStart = time.Time{}
+		}
+		t.phase = "connect"
+	})
+}
+
+func (t *roundTripTrace) connectStarted(string, string) {
+	t.record(func(now time.Time) {
+		if t.connect.IsZero() {
+			t.connect = now
+		}
+		t.phase = "connect"
+	})
+}
+
+func (t *roundTripTrace) connectDone(_, _ string, err error) {
+	if err != nil {
+		return // another attempt may follow; the phase runs until one works
+	}
+	t.record(func(now time.Time) {
+		if !t.connect.IsZero() {
+			t.phases.Connect += now.Sub(t.connect)
+			t.connect = time.Time{}
+		}
+	})
+}
+
+func (t *roundTripTrace) tlsStarted() {
+	t.record(func(now time.Time) { t.tlsStart, t.phase, t.inTLS = now, "tls", true })
+}
+
+func (t *roundTripTrace) tlsDone(_ tls.ConnectionState, err error) {
+	t.record(func(now time.Time) {
+		if !t.tlsStart.IsZero() {
+			t.phases.TLS += now.Sub(t.tlsStart)
+			t.tlsStart = time.Time{}
+		}
+		t.inTLS = err != nil
+		t.phase = "request"
+	})
+}
+
+func (t *roundTripTrace) wroteRequest(httptrace.WroteRequestInfo) {
+	t.record(func(now time.Time) { t.wrote, t.phase = now, "ttfb" })
+}
+
+func (t *roundTripTrace) gotFirstByte() {
+	t.record(func(now time.Time) {
+		if !t.wrote.IsZero() {
+			t.phases.TTFB += now.Sub(t.wrote)
+		}
+		t.first, t.phase = now, "transfer"
+	})
+}
+
+// finish closes the trace at end (the body read, or the failure) and
+// returns a copy of the phases (so a kept Result does not hold the trace),
+// the phase that was under way, and whether a TLS handshake was under way
+// or failed. Hooks that run later are ignored.
+func (t *roundTripTrace) finish(end time.Time) (ph *Phases, phase string, inTLS bool) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	if !t.done {
+		if !t.first.IsZero() {
+			t.phases.Transfer += end.Sub(t.first)
+		}
+		t.done = true
+	}
+	ph = new(Phases)
+	*ph = t.phases
+	return ph, t.phase, t.inTLS
+}
