@@ -86,6 +86,64 @@ func TestInvalidFiles(t *testing.T) {
 		{"invalid-dns-protocol.yml", `invalid-dns-protocol.yml:8: dns protocol "doh" is not supported; use udp or tcp`},
 		{"invalid-tls-address.yml", `invalid-tls-address.yml:7: tls address "https://example.com" is a URL, not host:port; write host:port, e.g. example.com:443`},
 		{"invalid-tls-min-days-left.yml", `invalid-tls-min-days-left.yml:8: min_days_left -1 is negative; write 0 to accept any valid certificate, or e.g. 14 to be warned two weeks ahead`},
+
+		// SLAs: customer, time zone, scope, target.
+		{"invalid-percent.yml", `invalid-percent.yml:19: invalid percentage "99,9%": write e.g. 99.9%`},
+		{"invalid-sla-component-duplicate.yml", `invalid-sla-component-duplicate.yml:20: component "web" is already listed; list each component once`},
+		{"invalid-sla-component-no-check.yml", `invalid-sla-component-no-check.yml:19: component "infra" has no check, so its availability cannot be measured; add a check with component: infra, or remove it from this SLA`},
+		{"invalid-sla-component-unknown.yml", `invalid-sla-component-unknown.yml:18: component "shop" is not defined under components; use one of: api, web`},
+		{"invalid-sla-components-empty.yml", `invalid-sla-components-empty.yml:18: sla has no components; list the ones it covers, from: api, web`},
+		{"invalid-sla-customer-charset.yml", `invalid-sla-customer-charset.yml:16: customer "Acme Corp" may only hold a-z, 0-9, _ and -, starting with a letter or digit; write "acme-corp"`},
+		{"invalid-sla-customer-duplicate.yml", `invalid-sla-customer-duplicate.yml:20: customer "acme" already has an SLA at line 16; keep one SLA per customer`},
+		{"invalid-sla-customer-empty.yml", `invalid-sla-customer-empty.yml:16: sla has no customer; give every SLA the short unique id of its customer, such as "acme"`},
+		{"invalid-sla-target-missing.yml", `invalid-sla-target-missing.yml:16: sla has no availability_target; write the availability promised, e.g. 99.9%`},
+		{"invalid-sla-target-zero.yml", `invalid-sla-target-zero.yml:19: availability_target 0% promises nothing; write the availability promised, e.g. 99.9%`},
+		{"invalid-sla-timezone-empty.yml", `invalid-sla-timezone-empty.yml:17: timezone is empty; write an IANA zone such as Europe/Amsterdam`},
+		{"invalid-sla-timezone-local.yml", `invalid-sla-timezone-local.yml:17: timezone "Local" depends on the machine vigil runs on; write an IANA zone such as Europe/Amsterdam`},
+		{"invalid-sla-timezone-unknown.yml", `invalid-sla-timezone-unknown.yml:17: timezone "Europe/Amsterdm" is not a known time zone; write an IANA zone such as Europe/Amsterdam`},
+
+		// SLAs: maintenance terms.
+		{"invalid-sla-allowed-hours-format.yml", `invalid-sla-allowed-hours-format.yml:22: allowed_hours weekdays: "21-7" is not a clock span; write "HH:MM-HH:MM" such as "21:00-07:00" (a span may wrap midnight), all or none`},
+		{"invalid-sla-allowed-hours-missing.yml", `invalid-sla-allowed-hours-missing.yml:21: allowed_hours weekends: no hours given; write "HH:MM-HH:MM" such as "21:00-07:00" (a span may wrap midnight), all or none`},
+		{"invalid-sla-allowed-hours-range.yml", `invalid-sla-allowed-hours-range.yml:22: allowed_hours weekdays: "21:00-24:30" is not a clock span: hours run 00 to 24 and minutes 00 to 59; write "HH:MM-HH:MM" such as "21:00-07:00" (a span may wrap midnight), all or none`},
+		{"invalid-sla-allowed-hours-same.yml", `invalid-sla-allowed-hours-same.yml:22: allowed_hours weekdays: "07:00-07:00" starts where it ends; write all for the whole day, or none for no time at all`},
+		{"invalid-sla-allowed-hours-start-24.yml", `invalid-sla-allowed-hours-start-24.yml:23: allowed_hours weekends: "24:00-06:00" starts at 24:00; start at 00:00 instead`},
+		{"invalid-sla-budget-minutes.yml", `invalid-sla-budget-minutes.yml:21: monthly_budget 1m30s is not a whole number of minutes; the budget is spent a minute at a time: write e.g. 4h or 90m`},
+		{"invalid-sla-budget-negative.yml", `invalid-sla-budget-negative.yml:21: duration "-4h" is negative; write a positive duration such as 30s`},
+		{"invalid-sla-budget-zero.yml", `invalid-sla-budget-zero.yml:21: monthly_budget 0s cannot be told from no budget; leave it out for no limit, write the time planned maintenance may exclude per month (e.g. 4h), or set allowed_hours to none to exclude no maintenance at all`},
+		{"invalid-sla-notice-negative.yml", `invalid-sla-notice-negative.yml:21: duration "-120h" is negative; write a positive duration such as 30s`},
+
+		// SLAs: latency objectives.
+		{"invalid-sla-latency-check-empty.yml", `invalid-sla-latency-check-empty.yml:21: latency objective has no check; name the check of a key screen, one of: home`},
+		{"invalid-sla-latency-check-scope.yml", `invalid-sla-latency-check-scope.yml:21: check "login" watches component "api", which this SLA does not cover; add api to the SLA's components, or use one of its checks: home`},
+		{"invalid-sla-latency-check-unknown.yml", `invalid-sla-latency-check-unknown.yml:21: check "homepage" is not defined under checks; use one of: home`},
+		{"invalid-sla-latency-exclude-no-windows.yml", `invalid-sla-latency-exclude-no-windows.yml:22: window "backup" is not defined; add it under windows, e.g. backup: {daily: "00:00-02:00", timezone: Europe/Amsterdam}`},
+		{"invalid-sla-latency-exclude-unknown.yml", `invalid-sla-latency-exclude-unknown.yml:24: window "nightly-backup" is not defined under windows; use one of: backup`},
+		{"invalid-sla-latency-target-missing.yml", `invalid-sla-latency-target-missing.yml:21: latency objective has no target; write the share of probes that must be fast enough, e.g. 95%`},
+		{"invalid-sla-latency-target-zero.yml", `invalid-sla-latency-target-zero.yml:23: target 0% promises nothing; write the share of probes that must be fast enough, e.g. 95%`},
+		{"invalid-sla-latency-threshold-ms.yml", `invalid-sla-latency-threshold-ms.yml:22: threshold 1.5ms is not a whole number of milliseconds, the unit probes are timed in; write e.g. 2s or 1500ms`},
+		{"invalid-sla-latency-threshold-zero.yml", `invalid-sla-latency-threshold-zero.yml:22: threshold must be longer than 0; write the time a screen may take, e.g. 2s`},
+
+		// SLAs: credit tiers.
+		{"invalid-sla-credit-below-duplicate.yml", `invalid-sla-credit-below-duplicate.yml:23: below 99% is already used at line 22; give each tier its own below`},
+		{"invalid-sla-credit-below-missing.yml", `invalid-sla-credit-below-missing.yml:21: credit tier has no below; write the availability under which the credit is owed, e.g. below: 99.9%`},
+		{"invalid-sla-credit-below-over-target.yml", `invalid-sla-credit-below-over-target.yml:21: below 99.95% is above the availability_target 99.9%, so a month that meets the target would still earn a credit; write at most 99.9%`},
+		{"invalid-sla-credit-below-zero.yml", `invalid-sla-credit-below-zero.yml:21: below 0% never applies, as availability cannot fall under 0%; write e.g. below: 95%`},
+		{"invalid-sla-credit-fraction.yml", `invalid-sla-credit-fraction.yml:21: credit 12.5% is not a whole percentage; credits are whole percentages of the monthly fee, e.g. 10%`},
+		{"invalid-sla-credit-missing.yml", `invalid-sla-credit-missing.yml:21: credit tier has no credit; write the share of the monthly fee credited, e.g. credit: 10%`},
+		{"invalid-sla-credit-order.yml", `invalid-sla-credit-order.yml:22: credit 10% for below 99% is less than the 25% for below 99.9% at line 21; a lower availability must not earn a smaller credit`},
+		{"invalid-sla-credit-zero.yml", `invalid-sla-credit-zero.yml:21: credit 0% credits nothing; remove the tier or write e.g. credit: 10%`},
+
+		// Windows and API tokens.
+		{"invalid-sla-latency-exclude-no-windows.yml", `invalid-sla-latency-exclude-no-windows.yml:22: window "backup" is not defined; add it under windows, e.g. backup: {daily: "00:00-02:00", timezone: Europe/Amsterdam}`},
+		{"invalid-token-same.yml", `invalid-token-same.yml:3: report_token is the same as admin_token; give each API its own token, so that whoever fetches reports cannot change maintenance`},
+		{"invalid-token-short.yml", `invalid-token-short.yml:2: admin_token is too short; use at least 16 random characters, e.g. from openssl rand -hex 32, or leave it empty to turn the admin API off`},
+		{"invalid-token-space.yml", `invalid-token-space.yml:2: report_token holds white space; remove it (a token read from a file often ends in a line break)`},
+		{"invalid-window-daily-all.yml", `invalid-window-daily-all.yml:14: window daily "all" is not a span of the day; write "HH:MM-HH:MM" such as "00:00-02:00" (hours 00 to 24, minutes 00 to 59, 24:00 only as an end; it may wrap midnight)`},
+		{"invalid-window-daily-same.yml", `invalid-window-daily-same.yml:14: window daily "02:00-02:00" starts where it ends; write the span the window covers, such as "00:00-02:00"`},
+		{"invalid-window-daily.yml", `invalid-window-daily.yml:14: window daily "0:00-2:00" is not a span of the day; write "HH:MM-HH:MM" such as "00:00-02:00" (hours 00 to 24, minutes 00 to 59, 24:00 only as an end; it may wrap midnight)`},
+		{"invalid-window-name-charset.yml", `invalid-window-name-charset.yml:14: window name "Backup Window" may only hold a-z, 0-9, _ and -, starting with a letter or digit; write "backup-window"`},
+		{"invalid-window-timezone.yml", `invalid-window-timezone.yml:14: timezone "CEST" is not a known time zone; write an IANA zone such as Europe/Amsterdam`},
 	}
 	seen := map[string]bool{}
 	for _, tt := range tests {

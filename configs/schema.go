@@ -12,6 +12,11 @@ type Config struct {
 	Demo       Demo        `yaml:"demo"`
 	Components []Component `yaml:"components"`
 	Checks     []Check     `yaml:"checks"`
+	// SLAs are the customers' service level agreements (see SLA).
+	SLAs []SLA `yaml:"slas"`
+	// Windows are named daily spans, such as a nightly backup, that
+	// latency objectives can leave out; keys are names (a-z, 0-9, _ and -).
+	Windows map[string]DailyWindow `yaml:"windows"`
 }
 
 // Server is the HTTP listener and the data directory.
@@ -21,6 +26,14 @@ type Server struct {
 	// Retention is how long probe results are kept; yearly reports need
 	// at least 366 days, so the default is 400d.
 	Retention Duration `yaml:"retention"`
+	// AdminToken is the bearer token of the admin API (maintenance
+	// windows, incidents); ReportToken that of the SLA report API. Write
+	// them as ${VIGIL_ADMIN_TOKEN} and ${VIGIL_REPORT_TOKEN}: they are
+	// secrets. Empty turns that API off. When set, a token has at least
+	// 16 characters and no white space, and the two differ. Never log or
+	// print them.
+	AdminToken  string `yaml:"admin_token"`
+	ReportToken string `yaml:"report_token"`
 }
 
 // Log selects the log format (text or json) and level (debug, info, warn, error).

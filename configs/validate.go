@@ -13,6 +13,7 @@ import (
 // problem at the line of the key it concerns.
 func validate(cfg *Config, v *collector) {
 	validateListen(v, "server.listen", cfg.Server.Listen, "127.0.0.1:8080 or :8080")
+	validateTokens(v, &cfg.Server)
 	if v.idx.set("server.retention") && cfg.Server.Retention.D() < 24*time.Hour {
 		v.add("server.retention", "retention %s is too short: keep results at least 1d (the default 400d covers yearly reports)", cfg.Server.Retention)
 	}
@@ -27,6 +28,8 @@ func validate(cfg *Config, v *collector) {
 	for i := range cfg.Checks {
 		validateCheck(v, fmt.Sprintf("checks[%d]", i), &cfg.Checks[i], ids, names)
 	}
+	windows := validateWindows(v, cfg.Windows)
+	validateSLAs(v, cfg, ids, windows)
 }
 
 // validateComponents checks ids and returns the set of valid ones.

@@ -7,7 +7,7 @@ import (
 	"time"
 )
 
-// benchTerms: 1,000 checks over 100 components, three key screens with a
+// benchTerms: the checks spread over 100 components, three key screens with a
 // nightly backup window, weeknight/weekend maintenance hours and a budget.
 func benchTerms(checks int) (Terms, []Window) {
 	terms := testTerms()
@@ -15,7 +15,7 @@ func benchTerms(checks int) (Terms, []Window) {
 	terms.CheckComponents = map[string]string{}
 	for i := range checks {
 		comp := fmt.Sprintf("comp%03d", i%100)
-		if i < 100 {
+		if i < 100 { // every component in scope
 			terms.Components = append(terms.Components, comp)
 		}
 		terms.CheckComponents[fmt.Sprintf("check%04d", i)] = comp
@@ -34,15 +34,21 @@ func benchTerms(checks int) (Terms, []Window) {
 }
 
 // BenchmarkCalculator streams a whole month (October 2026, 44,700 minutes)
-// of 1,000 checks observed once a minute from one location, series by
-// series as the store returns them: 44.7 million observations per op.
+// of checks observed once a minute, series by series as the store returns
+// them: 1,000 checks from one location, and 334 checks from three locations
+// (the quorum path), about 44.7 million observations per op either way.
 func BenchmarkCalculator(b *testing.B) {
-	const checks = 1000
+	b.Run("1000checks-1location", func(b *testing.B) { benchMonth(b, 1000, 1) })
+	b.Run("334checks-3locations", func(b *testing.B) { benchMonth(b, 334, 3) })
+}
+
+func benchMonth(b *testing.B, checks, locations int) {
 	terms, ws := benchTerms(checks)
 	names := make([]string, checks)
 	for i := range names {
 		names[i] = fmt.Sprintf("check%04d", i)
 	}
+	locs := []string{"ams", "fra", "lon"}[:locations]
 	var observations int64
 	var peak uint64
 	var ms runtime.MemStats
@@ -55,23 +61,25 @@ func BenchmarkCalculator(b *testing.B) {
 		p := c.Period()
 		from, to := p.Start.UnixMilli(), p.End.UnixMilli()
 		for i, name := range names {
-			o := Observation{Check: name, Location: "ams", IntervalMS: minuteMS}
-			failIn := 997 - i%997 // one failure in 997 minutes
-			dur := int64(200)
-			for t := from + 1234 + int64(i); t < to; t += minuteMS {
-				o.StartMS = t
-				o.OK, o.Reason = true, ""
-				if failIn--; failIn == 0 {
-					o.OK, o.Reason, failIn = false, "status", 997
+			for l, loc := range locs {
+				o := Observation{Check: name, Location: loc, IntervalMS: minuteMS}
+				failIn := 997 - (i+l*5)%997 // one failure in 997 minutes
+				dur := int64(200)
+				for t := from + 1234 + int64(i); t < to; t += minuteMS {
+					o.StartMS = t
+					o.OK, o.Reason = true, ""
+					if failIn--; failIn == 0 {
+						o.OK, o.Reason, failIn = false, "status", 997
+					}
+					if dur += 7; dur > 2700 {
+						dur = 200
+					}
+					o.DurationMS = dur
+					if err := c.Add(o); err != nil {
+						b.Fatal(err)
+					}
+					observations++
 				}
-				if dur += 7; dur > 2700 {
-					dur = 200
-				}
-				o.DurationMS = dur
-				if err := c.Add(o); err != nil {
-					b.Fatal(err)
-				}
-				observations++
 			}
 		}
 		runtime.ReadMemStats(&ms)

@@ -1,7 +1,5 @@
 package sla
 
-import "math/bits"
-
 // bitset is one bit per minute of the period.
 type bitset []uint64
 
@@ -29,27 +27,8 @@ func (b bitset) setRange(lo, hi int) {
 	b[hw] |= hm
 }
 
-func (b bitset) count() int {
-	n := 0
-	for _, w := range b {
-		n += bits.OnesCount64(w)
-	}
-	return n
-}
-
-// countAnd returns the number of bits set in both b and o.
-func (b bitset) countAnd(o bitset) int {
-	n := 0
-	for i, w := range b {
-		n += bits.OnesCount64(w & o[i])
-	}
-	return n
-}
-
 func (b bitset) or(o bitset) {
 	for i, w := range o {
 		b[i] |= w
 	}
 }
-
-func (b bitset) clone() bitset { return append(bitset(nil), b...) }

@@ -102,13 +102,14 @@ func (c *Calculator) Period() Period {
 // order (equal starts are fine); series may interleave. An observation that
 // is rejected with an error leaves the calculator unchanged.
 func (c *Calculator) Add(obs Observation) error {
-	if c.result != nil {
-		return ErrFinished
-	}
 	s := c.last
 	// The store streams series by series: the previous series is the likely
-	// one, and comparing with the caller's own strings is cheap.
+	// one, and comparing with the caller's own strings is cheap. Result
+	// clears c.last, so a finished calculator always takes this branch.
 	if s == nil || obs.Check != c.lastCheck || obs.Location != c.lastLocation {
+		if c.result != nil {
+			return ErrFinished
+		}
 		if obs.Check == "" || obs.Location == "" {
 			return obs.validate()
 		}
@@ -180,8 +181,9 @@ func (c *Calculator) Result() (*Result, error) {
 		compDown[i] = newBitset(n)
 	}
 	anyData := newBitset(n)
+	var scratch counters
 	for chk, ss := range byCheck {
-		down, data := checkState(ss, n)
+		down, data := checkState(ss, n, &scratch)
 		compDown[c.availCheck[chk]].or(down)
 		anyData.or(data)
 	}

@@ -28,10 +28,13 @@ func (c Class) String() string {
 	return "unknown"
 }
 
+// counters is scratch space for checks with three or more locations.
+type counters struct{ fail, data []uint32 }
+
 // checkState aggregates the location series of one check: the check is down
 // in a minute when a strict majority of the locations with data are failing,
 // and has data when any location has.
-func checkState(ss []*series, n int) (down, data bitset) {
+func checkState(ss []*series, n int, scratch *counters) (down, data bitset) {
 	down, data = newBitset(n), newBitset(n)
 	switch len(ss) {
 	case 1: // that location decides
@@ -47,8 +50,12 @@ func checkState(ss []*series, n int) (down, data bitset) {
 		}
 		return down, data
 	}
-	failN := make([]uint32, n)
-	dataN := make([]uint32, n)
+	if len(scratch.fail) != n {
+		scratch.fail, scratch.data = make([]uint32, n), make([]uint32, n)
+	}
+	failN, dataN := scratch.fail, scratch.data
+	clear(failN)
+	clear(dataN)
 	for _, s := range ss {
 		for w, word := range s.data {
 			for word != 0 {

@@ -62,6 +62,11 @@ func (r *Result) AddIncidents(incs ...Incident) {
 		inc.DurationSeconds = int64(end.Sub(inc.Start) / time.Second)
 		inc.CountedMinutes = r.CountedMinutes(inc)
 		inc.Components = append([]string{}, inc.Components...)
+		inc.Start = inc.Start.In(r.f.loc)
+		if inc.End != nil {
+			e := inc.End.In(r.f.loc)
+			inc.End = &e
+		}
 		r.Incidents = append(r.Incidents, inc)
 	}
 }

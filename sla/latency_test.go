@@ -101,9 +101,8 @@ func TestLatencyExclusionWindow(t *testing.T) {
 	}
 }
 
-// A window in a zone with a 45-minute offset does not align with the
-// period's minutes relative to... it does: offsets are whole minutes. A
-// window 23:30-00:15 wrapping midnight in Kathmandu.
+// An exclusion window in a zone with a 45-minute offset (Kathmandu,
+// +05:45) that wraps midnight: 23:30-00:15 local.
 func TestLatencyExclusionOtherZone(t *testing.T) {
 	ktm := mustLoc("Asia/Kathmandu") // +05:45
 	w := DailyWindow{From: 23*60 + 30, To: 15, Location: ktm}

@@ -35,13 +35,12 @@ func Reschedule(w Window, start, end, at time.Time) (Window, error) {
 
 // windowEval is a window judged against the terms and the period.
 type windowEval struct {
-	w        Window
-	comps    []int // in-scope components, as indexes into the scope
-	planned  bool
-	reason   string
-	notice   time.Duration
-	lo, hi   int // exclusion span in period minutes [lo, hi), empty unless planned
-	excluded int // minutes of the span classified excluded
+	w       Window
+	comps   []int // in-scope components, as indexes into the scope
+	planned bool
+	reason  string
+	notice  time.Duration
+	lo, hi  int // exclusion span in period minutes [lo, hi), empty unless planned
 }
 
 // validateWindows reports every problem with the windows at once.

@@ -543,8 +543,8 @@ func (c randomCase) compute(t *testing.T, rng *rand.Rand, ws []Window) *Result {
 
 func TestAgainstReference(t *testing.T) {
 	iterations, maxMinutes := 400, 1500
-	if testing.Short() {
-		iterations = 60
+	if testing.Short() || raceEnabled {
+		iterations = 80
 	}
 	for seed := int64(1); seed <= int64(iterations); seed++ {
 		rng := rand.New(rand.NewSource(seed))

@@ -9,11 +9,7 @@ package sla
 
 // series is the streaming state of one (check, location).
 type series struct {
-	check, location string
-	ignored         bool  // neither in scope nor a latency check
-	avail           bool  // the check covers an in-scope component
-	objectives      []int // indexes of the latency objectives of the check
-
+	// Hot fields first: Add touches these for every observation.
 	curMin    int    // minute being accumulated; -1 before the period, noMinute before any
 	curTotal  uint32 // observations in curMin
 	curFail   uint32 // failed observations in curMin
@@ -21,8 +17,12 @@ type series struct {
 	// The latest observations (those at lastStart) decide covered minutes.
 	grpTotal, grpFail uint32
 	grpCoverEnd       int64 // max(start+interval) of the latest observations
+	data, fail        bitset
+	ignored           bool  // neither in scope nor a latency check
+	avail             bool  // the check covers an in-scope component
+	objectives        []int // indexes of the latency objectives of the check
 
-	data, fail bitset
+	check, location string
 }
 
 // noMinute is curMin of a series without observations yet.
@@ -38,9 +38,7 @@ func failing(total, failed uint32) bool { return failed*2 >= total }
 // has checked that start >= lastStart.
 func (s *series) add(m int, start int64, ok bool, intervalMS int64, f *frame) {
 	if m != s.curMin {
-		if s.curMin != noMinute {
-			s.finish(m, f)
-		}
+		s.finish(m, f)
 		s.curMin = m
 		s.curTotal, s.curFail = 0, 0
 	}
@@ -63,20 +61,22 @@ func (s *series) add(m int, start int64, ok bool, intervalMS int64, f *frame) {
 // finish writes the verdict of curMin and of the minutes after it, up to (not
 // including) minute next, that the latest observation covers.
 func (s *series) finish(next int, f *frame) {
-	if s.curMin == noMinute {
-		return
-	}
 	if s.curMin >= 0 {
 		s.data.set(s.curMin)
 		if failing(s.curTotal, s.curFail) {
 			s.fail.set(s.curMin)
 		}
 	}
-	// Minute j is covered when periodStart + j*60s < coverEnd.
-	lo := s.curMin + 1
-	if lo >= next {
-		return // the common case: the next observation is in the next minute
+	if s.curMin != noMinute && s.curMin+1 < next {
+		s.cover(next, f)
 	}
+}
+
+// cover writes the minutes from curMin+1 up to (not including) next that
+// the latest observation covers: minute j is covered when
+// periodStart + j*60s < coverEnd.
+func (s *series) cover(next int, f *frame) {
+	lo := s.curMin + 1
 	hi := min(next, f.coverEnd(s.grpCoverEnd))
 	if lo < hi {
 		s.data.setRange(lo, hi)

@@ -32,8 +32,10 @@
 // [Results.Query] streams results back, one (check, location) series group
 // after the other, each in time order, by merging that group's series on
 // their timestamps through sample iterators: memory does not grow with the
-// number of results read.
+// number of results read. Query.NoDetails skips status and phases, which
+// the SLA calculator does not need, and reads about twice as fast.
+// [Results.Stats] gives the writer's counters for the daemon's /metrics.
 //
-// The package imports probe for the Result type and nothing else of vigil;
-// it must not import alert, sla or statuspage.
+// The results files import probe for the Result type and nothing else of
+// vigil; the package must not import alert, sla or statuspage.
 package store

@@ -14,11 +14,11 @@ import (
 	"github.com/vigilmon/vigil/probe"
 )
 
-// field says which part of a probe.Result a series holds.
-type field int
+// resultField says which part of a probe.Result a series holds.
+type resultField int
 
 const (
-	fieldSuccess field = iota
+	fieldSuccess resultField = iota
 	fieldDuration
 	fieldInterval
 	fieldStatus
@@ -26,9 +26,9 @@ const (
 	fieldFailure
 )
 
-// cursor walks one series of a group.
-type cursor struct {
-	field  field
+// seriesCursor walks one series of a group.
+type seriesCursor struct {
+	field  resultField
 	phase  string       // for fieldPhase
 	reason probe.Reason // for fieldFailure
 	it     chunkenc.Iterator
@@ -36,12 +36,12 @@ type cursor struct {
 	done   bool
 }
 
-// merger rebuilds results from the series of one group at a time. Its
+// resultMerger rebuilds results from the series of one group at a time. Its
 // cursors and iterators are reused from group to group.
-type merger struct {
+type resultMerger struct {
 	mint, maxt int64
 	fn         func(probe.Result) error
-	cursors    []cursor
+	cursors    []seriesCursor
 	iters      []chunkenc.Iterator
 }
 
@@ -51,7 +51,7 @@ const ctxCheckEvery = 4096
 // group reads the series set of group g and calls fn for each result, driven
 // by the success series: every result has exactly one success sample, the
 // other series have a sample at the same timestamp or none.
-func (m *merger) group(ctx context.Context, g groupKey, set storage.SeriesSet) error {
+func (m *resultMerger) group(ctx context.Context, g groupKey, set storage.SeriesSet) error {
 	m.cursors = m.cursors[:0]
 	driver := -1
 	for set.Next() {
@@ -113,35 +113,37 @@ func (m *merger) group(ctx context.Context, g groupKey, set storage.SeriesSet) e
 }
 
 // cursorFor classifies a series of the layout by its labels.
-func cursorFor(lset labels.Labels) (cursor, bool) {
-	switch lset.Get(labels.MetricName) {
+func cursorFor(lset labels.Labels) (seriesCursor, bool) {
+	switch lset.Get(labelName) {
 	case metricSuccess:
-		return cursor{field: fieldSuccess}, true
+		return seriesCursor{field: fieldSuccess}, true
 	case metricDuration:
-		return cursor{field: fieldDuration}, true
+		return seriesCursor{field: fieldDuration}, true
 	case metricInterval:
-		return cursor{field: fieldInterval}, true
+		return seriesCursor{field: fieldInterval}, true
 	case metricStatus:
-		return cursor{field: fieldStatus}, true
+		return seriesCursor{field: fieldStatus}, true
 	case metricPhase:
 		name := lset.Get(labelPhase)
 		if !slices.Contains(probe.PhaseNames, name) {
-			return cursor{}, false
+			return seriesCursor{}, false
 		}
-		return cursor{field: fieldPhase, phase: name}, true
+		return seriesCursor{field: fieldPhase, phase: name}, true
 	case metricFailure:
-		return cursor{field: fieldFailure, reason: probe.Reason(lset.Get(labelReason))}, true
+		return seriesCursor{field: fieldFailure, reason: probe.Reason(lset.Get(labelReason))}, true
 	}
-	return cursor{}, false
+	return seriesCursor{}, false
 }
 
 // valueAt advances the cursor to t and returns its value there, if it has one.
-func (c *cursor) valueAt(t int64) (float64, bool) {
+func (c *seriesCursor) valueAt(t int64) (float64, bool) {
 	if c.done {
 		return 0, false
 	}
-	if c.t < t {
-		if c.it.Seek(t) == chunkenc.ValNone {
+	// Next, not Seek: over several blocks, storage's chained iterator
+	// re-seeks every block on each Seek, which made reads 15 times slower.
+	for c.t < t {
+		if c.it.Next() == chunkenc.ValNone {
 			c.done = true
 			return 0, false
 		}
@@ -155,7 +157,7 @@ func (c *cursor) valueAt(t int64) (float64, bool) {
 }
 
 // apply stores the series' value v into res.
-func (c *cursor) apply(res *probe.Result, v float64) {
+func (c *seriesCursor) apply(res *probe.Result, v float64) {
 	switch c.field {
 	case fieldDuration:
 		res.Duration = seconds(v)

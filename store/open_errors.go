@@ -9,9 +9,9 @@ import (
 	"syscall"
 )
 
-// checkDataDir makes sure dir and its TSDB directory exist, are directories
+// checkResultsDir makes sure dir and its TSDB directory exist, are directories
 // and are writable, and explains what to do when they are not.
-func checkDataDir(dir, tsdbDir string) error {
+func checkResultsDir(dir, tsdbDir string) error {
 	for _, d := range []string{dir, tsdbDir} {
 		fi, err := os.Stat(d)
 		if err == nil && !fi.IsDir() {
@@ -19,23 +19,23 @@ func checkDataDir(dir, tsdbDir string) error {
 		}
 	}
 	if err := os.MkdirAll(tsdbDir, 0o750); err != nil {
-		return explainDirError(dir, err)
+		return explainResultsDirError(dir, err)
 	}
 	f, err := os.CreateTemp(tsdbDir, ".write-test-*")
 	if err != nil {
-		return explainDirError(dir, err)
+		return explainResultsDirError(dir, err)
 	}
 	name := f.Name()
 	f.Close()
 	if err := os.Remove(name); err != nil {
-		return explainDirError(dir, err)
+		return explainResultsDirError(dir, err)
 	}
 	return nil
 }
 
-// explainDirError turns a failure to create or write in the data dir into
+// explainResultsDirError turns a failure to create or write in the data dir into
 // an error that says what to do.
-func explainDirError(dir string, err error) error {
+func explainResultsDirError(dir string, err error) error {
 	switch {
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS):
 		return fmt.Errorf("open results db: data dir %s is not writable (%w): give the user running vigil write access to it or choose another -data-dir", dir, err)
@@ -47,17 +47,17 @@ func explainDirError(dir string, err error) error {
 	return fmt.Errorf("open results db: data dir %s: %w", dir, err)
 }
 
-// explainOpenError turns an error of tsdb.Open into one that says what is
+// explainResultsOpenError turns an error of tsdb.Open into one that says what is
 // wrong with the data dir and what to do about it.
-func explainOpenError(dir, tsdbDir string, err error) error {
+func explainResultsOpenError(dir, tsdbDir string, err error) error {
 	lock := filepath.Join(tsdbDir, "lock")
 	switch {
 	case errors.Is(err, syscall.EWOULDBLOCK):
 		return fmt.Errorf("open results db: data dir %s is in use by another vigil process (lock held on %s): stop it or choose another -data-dir: %w", dir, lock, err)
 	case errors.Is(err, fs.ErrPermission), errors.Is(err, syscall.EROFS), errors.Is(err, syscall.ENOSPC):
-		return explainDirError(dir, err)
+		return explainResultsDirError(dir, err)
 	}
-	// checkDataDir has vouched for the directories: what is left is their
+	// checkResultsDir has vouched for the directories: what is left is their
 	// content, damaged or not a TSDB at all.
 	return fmt.Errorf("open results db: data dir %s: the results db in %s is damaged or is not a Prometheus TSDB: "+
 		"stop vigil, move %s aside (keep it for inspection) and start again with an empty history, or restore it from a backup: %w",

@@ -64,7 +64,7 @@ func TestOpenNotWritable(t *testing.T) {
 	assertOpenFails(t, dir, "data dir "+dir+" is not writable", "give the user running vigil write access")
 }
 
-func TestExplainDirError(t *testing.T) {
+func TestExplainResultsDirError(t *testing.T) {
 	tests := []struct {
 		err  error
 		want string
@@ -74,7 +74,7 @@ func TestExplainDirError(t *testing.T) {
 		{&fs.PathError{Op: "open", Path: "/d/tsdb/x", Err: syscall.ENOSPC}, "disk full"},
 	}
 	for _, tt := range tests {
-		if got := explainDirError("/d", tt.err).Error(); !strings.Contains(got, tt.want) {
+		if got := explainResultsDirError("/d", tt.err).Error(); !strings.Contains(got, tt.want) {
 			t.Errorf("explainDirError(%v) = %q, want it to contain %q", tt.err, got, tt.want)
 		}
 	}

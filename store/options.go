@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/prometheus/prometheus/tsdb"
+	"github.com/prometheus/prometheus/util/compression"
 )
 
 // Defaults of ResultsOptions, used for every zero field.
@@ -27,7 +28,7 @@ type ResultsOptions struct {
 	// OutOfOrder is how far behind the newest stored result a late one may
 	// be and still be accepted, e.g. from a remote agent that was cut off
 	// (DefaultOutOfOrder, 1h). Older ones are refused and counted in
-	// Stats.Rejected.
+	// ResultsStats.Rejected.
 	OutOfOrder time.Duration
 	// CommitInterval is the longest a written result waits in memory before
 	// it is committed to the WAL (DefaultCommitInterval, 1s).
@@ -68,6 +69,7 @@ func (o ResultsOptions) tsdbOptions() *tsdb.Options {
 	opts := tsdb.DefaultOptions()
 	opts.RetentionDuration = o.Retention.Milliseconds()
 	opts.OutOfOrderTimeWindow = o.OutOfOrder.Milliseconds()
+	opts.WALCompression = compression.Snappy // as Prometheus does by default
 	opts.MaxBlockDuration = min(o.Retention/10, maxBlockDuration).Milliseconds()
 	if opts.MaxBlockDuration < opts.MinBlockDuration {
 		opts.MaxBlockDuration = opts.MinBlockDuration

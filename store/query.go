@@ -19,6 +19,9 @@ type Query struct {
 	Location string    // one location, or every location when empty
 	From     time.Time // results whose Start is at or after From; zero: from the oldest
 	To       time.Time // and before To (exclusive); zero: up to the newest
+	// NoDetails leaves Status and Phases out (zero and nil). The SLA
+	// calculator needs neither, and reads then go about twice as fast.
+	NoDetails bool
 }
 
 // bounds returns the query's inclusive TSDB time range in milliseconds.
@@ -50,7 +53,7 @@ func ceilMilli(t time.Time) int64 {
 // the query and is returned as is.
 func (r *Results) Query(ctx context.Context, q Query, fn func(probe.Result) error) error {
 	if !r.beginQuery() {
-		return ErrClosed
+		return ErrResultsClosed
 	}
 	defer r.queries.Done()
 	mint, maxt := q.bounds()
@@ -67,7 +70,11 @@ func (r *Results) Query(ctx context.Context, q Query, fn func(probe.Result) erro
 	if err != nil {
 		return err
 	}
-	m := &merger{mint: mint, maxt: maxt, fn: fn}
+	m := &resultMerger{mint: mint, maxt: maxt, fn: fn}
+	pattern := metricsPattern
+	if q.NoDetails {
+		pattern = metricsPatternNoDetails
+	}
 	for _, g := range groups {
 		if err := ctx.Err(); err != nil {
 			return fmt.Errorf("query results: %w", err)
@@ -75,7 +82,7 @@ func (r *Results) Query(ctx context.Context, q Query, fn func(probe.Result) erro
 		set := querier.Select(ctx, false, hints,
 			labels.MustNewMatcher(labels.MatchEqual, labelCheck, g.check),
 			labels.MustNewMatcher(labels.MatchEqual, labelLocation, g.location),
-			labels.MustNewMatcher(labels.MatchRegexp, labels.MetricName, metricsPattern))
+			labels.MustNewMatcher(labels.MatchRegexp, labelName, pattern))
 		if err := m.group(ctx, g, set); err != nil {
 			return err
 		}
@@ -86,7 +93,7 @@ func (r *Results) Query(ctx context.Context, q Query, fn func(probe.Result) erro
 // Checks returns the names of every check with stored results, sorted.
 func (r *Results) Checks(ctx context.Context) ([]string, error) {
 	if !r.beginQuery() {
-		return nil, ErrClosed
+		return nil, ErrResultsClosed
 	}
 	defer r.queries.Done()
 	querier, err := r.db.Querier(math.MinInt64, math.MaxInt64)
@@ -95,7 +102,7 @@ func (r *Results) Checks(ctx context.Context) ([]string, error) {
 	}
 	defer querier.Close()
 	values, _, err := querier.LabelValues(ctx, labelCheck, nil,
-		labels.MustNewMatcher(labels.MatchEqual, labels.MetricName, metricSuccess))
+		labels.MustNewMatcher(labels.MatchEqual, labelName, metricSuccess))
 	if err != nil {
 		return nil, fmt.Errorf("list checks: %w", err)
 	}
@@ -120,7 +127,7 @@ func (r *Results) beginQuery() bool {
 // listGroups returns the series groups (check, location) with a success
 // series in the querier's range, sorted; it reads labels, not samples.
 func listGroups(ctx context.Context, querier storage.Querier, hints *storage.SelectHints, check, location string) ([]groupKey, error) {
-	matchers := []*labels.Matcher{labels.MustNewMatcher(labels.MatchEqual, labels.MetricName, metricSuccess)}
+	matchers := []*labels.Matcher{labels.MustNewMatcher(labels.MatchEqual, labelName, metricSuccess)}
 	if check != "" {
 		matchers = append(matchers, labels.MustNewMatcher(labels.MatchEqual, labelCheck, check))
 	}

@@ -13,8 +13,8 @@ import (
 	"github.com/vigilmon/vigil/probe"
 )
 
-// ErrClosed is returned by Write and Query once Close has been called.
-var ErrClosed = errors.New("results db closed")
+// ErrResultsClosed is returned by Write and Query once Close has been called.
+var ErrResultsClosed = errors.New("results db closed")
 
 // Results stores probe results in an embedded Prometheus TSDB and reads them
 // back. It is safe for concurrent use. OpenResults starts its writer
@@ -39,11 +39,11 @@ type Results struct {
 	closeOnce sync.Once
 	closeErr  error
 
-	stats counters
+	stats resultsCounters
 }
 
-// counters are the self-metrics behind Stats.
-type counters struct {
+// resultsCounters are the self-metrics behind Results.Stats.
+type resultsCounters struct {
 	written      atomic.Uint64
 	commits      atomic.Uint64
 	commitErrors atomic.Uint64
@@ -51,8 +51,8 @@ type counters struct {
 	pending      atomic.Int64
 }
 
-// Stats are the writer's self-metrics, for the daemon's /metrics.
-type Stats struct {
+// ResultsStats are the results writer's self-metrics, for the daemon's /metrics.
+type ResultsStats struct {
 	// Written counts the results committed to the WAL.
 	Written uint64
 	// Commits counts successful commits.
@@ -76,12 +76,12 @@ func OpenResults(dir string, opts ResultsOptions, logger *slog.Logger) (*Results
 	}
 	opts = opts.withDefaults()
 	tsdbDir := filepath.Join(dir, "tsdb")
-	if err := checkDataDir(dir, tsdbDir); err != nil {
+	if err := checkResultsDir(dir, tsdbDir); err != nil {
 		return nil, err
 	}
 	db, err := tsdb.Open(tsdbDir, logger.With("component", "tsdb"), nil, opts.tsdbOptions(), nil)
 	if err != nil {
-		return nil, explainOpenError(dir, tsdbDir, err)
+		return nil, explainResultsOpenError(dir, tsdbDir, err)
 	}
 	r := &Results{
 		db:      db,
@@ -98,8 +98,8 @@ func OpenResults(dir string, opts ResultsOptions, logger *slog.Logger) (*Results
 }
 
 // Stats returns a snapshot of the writer's self-metrics.
-func (r *Results) Stats() Stats {
-	return Stats{
+func (r *Results) Stats() ResultsStats {
+	return ResultsStats{
 		Written:      r.stats.written.Load(),
 		Commits:      r.stats.commits.Load(),
 		CommitErrors: r.stats.commitErrors.Load(),

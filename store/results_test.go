@@ -4,7 +4,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"reflect"
+	"runtime"
+	"strings"
 	"testing"
 	"time"
 
@@ -248,11 +251,11 @@ func TestReopenKeepsData(t *testing.T) {
 	if err := r.Close(); err != nil {
 		t.Errorf("second Close: %v", err)
 	}
-	if err := r.Write(context.Background(), want[0]); !errors.Is(err, ErrClosed) {
-		t.Errorf("Write after Close = %v, want ErrClosed", err)
+	if err := r.Write(context.Background(), want[0]); !errors.Is(err, ErrResultsClosed) {
+		t.Errorf("Write after Close = %v, want ErrResultsClosed", err)
 	}
-	if err := r.Query(context.Background(), Query{}, func(probe.Result) error { return nil }); !errors.Is(err, ErrClosed) {
-		t.Errorf("Query after Close = %v, want ErrClosed", err)
+	if err := r.Query(context.Background(), Query{}, func(probe.Result) error { return nil }); !errors.Is(err, ErrResultsClosed) {
+		t.Errorf("Query after Close = %v, want ErrResultsClosed", err)
 	}
 	r2 := openTest(t, dir, testOptions())
 	assertResults(t, queryAll(t, r2, Query{}), want)
@@ -346,5 +349,99 @@ func TestStatsCountCommits(t *testing.T) {
 	}
 	if !reflect.DeepEqual(committed, []int{4, 4, 2}) {
 		t.Errorf("OnCommit saw %v, want [4 4 2]", committed)
+	}
+}
+
+func TestQueryNoDetails(t *testing.T) {
+	r := openTest(t, t.TempDir(), testOptions())
+	var written, want []probe.Result
+	for i := range 20 {
+		res := benchResult(i, 2, 2, time.Minute)
+		written = append(written, res)
+		res.Status, res.Phases = 0, nil
+		want = append(want, res)
+	}
+	writeAll(t, r, written...)
+	got := queryAll(t, r, Query{Check: "check-001", Location: "loc-1", NoDetails: true})
+	var wantGroup []probe.Result
+	for _, res := range want {
+		if res.Check == "check-001" && res.Location == "loc-1" {
+			wantGroup = append(wantGroup, res)
+		}
+	}
+	assertResults(t, got, wantGroup)
+}
+
+// TestQueryMemoryIsFlat reads many results and checks that the live heap
+// does not grow with them: Query streams, it does not collect.
+func TestQueryMemoryIsFlat(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 60,000 results")
+	}
+	r := openTest(t, t.TempDir(), testOptions())
+	const n = 60_000
+	for i := range n {
+		if err := r.Write(context.Background(), benchResult(i, 10, 2, time.Minute)); err != nil {
+			t.Fatal(err)
+		}
+	}
+	waitCommitted(t, r, n)
+	if err := r.db.Compact(context.Background()); err != nil { // not in the background of the measurement
+		t.Fatal(err)
+	}
+	var ms runtime.MemStats
+	var lo, hi uint64 = math.MaxUint64, 0
+	count := 0
+	err := r.Query(context.Background(), Query{}, func(probe.Result) error {
+		if count++; count%5000 == 0 {
+			runtime.GC()
+			runtime.ReadMemStats(&ms)
+			lo, hi = min(lo, ms.HeapAlloc), max(hi, ms.HeapAlloc)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Collecting 60,000 results with their phases would take about 12 MB.
+	if count != n || hi-lo > 2<<20 {
+		t.Errorf("read %d results; live heap ranged over %d KiB, want under 2 MiB", count, (hi-lo)>>10)
+	}
+}
+
+func TestCommitFailureKeepsResultsAndPushesBack(t *testing.T) {
+	opts := testOptions()
+	opts.QueueSize = 1
+	r, err := OpenResults(t.TempDir(), opts, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.db.Close() // every commit fails from now on
+	ctx := context.Background()
+	res := func(i int) probe.Result {
+		return probe.Result{Check: "a", Location: "x", Start: t0.Add(time.Duration(i) * time.Second)}
+	}
+	if err := r.Write(ctx, res(0)); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for r.Stats().CommitErrors < 2 && time.Now().Before(deadline) {
+		time.Sleep(5 * time.Millisecond)
+	}
+	// The failing writer takes no more results: one fits in the queue, the
+	// next one waits.
+	if err := r.Write(ctx, res(1)); err != nil {
+		t.Fatal(err)
+	}
+	short, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	if err := r.Write(short, res(2)); !errors.Is(err, context.DeadlineExceeded) {
+		t.Errorf("Write while commits fail = %v, want it to block until its context ends", err)
+	}
+	if s := r.Stats(); s.CommitErrors < 2 || s.Written != 0 || s.Pending != 2 {
+		t.Errorf("Stats = %+v, want commit errors, nothing written, 2 pending", s)
+	}
+	if err := r.Close(); err == nil || !strings.Contains(err.Error(), "results not stored: 2 could not be committed") {
+		t.Errorf("Close = %v, want it to report the 2 results it could not store", err)
 	}
 }

@@ -16,14 +16,19 @@ const (
 	metricFailure  = "vigil_probe_failure"
 	metricStatus   = "vigil_probe_http_status"
 
+	labelName     = "__name__" // the metric name
 	labelCheck    = "check"
 	labelLocation = "location"
 	labelPhase    = "phase"
 	labelReason   = "reason"
 )
 
-// metricsPattern matches the names of every series of the layout.
-const metricsPattern = "vigil_probe_(success|duration_seconds|interval_seconds|phase_seconds|failure|http_status)"
+// metricsPattern matches the names of every series of the layout;
+// metricsPatternNoDetails those without status and phases.
+const (
+	metricsPattern          = "vigil_probe_(success|duration_seconds|interval_seconds|phase_seconds|failure|http_status)"
+	metricsPatternNoDetails = "vigil_probe_(success|duration_seconds|interval_seconds|failure)"
+)
 
 // seriesRef is one series of a group: its labels, built once, and the TSDB
 // reference of the last append (0 until the first one).
@@ -74,7 +79,7 @@ func (g *groupRefs) failure(reason probe.Reason) *seriesRef {
 // extra label (phase or reason).
 func (g *groupRefs) labels(metric, extraName, extraValue string) labels.Labels {
 	b := labels.NewScratchBuilder(4)
-	b.Add(labels.MetricName, metric)
+	b.Add(labelName, metric)
 	b.Add(labelCheck, g.key.check)
 	b.Add(labelLocation, g.key.location)
 	if extraName != "" {

@@ -15,7 +15,7 @@ import (
 // is committed: a committed result appears in Query within CommitInterval.
 // When the queue is full Write blocks (accepted results are never dropped)
 // until there is room, ctx ends (its error is returned) or Close is called
-// (ErrClosed: the result was not accepted).
+// (ErrResultsClosed: the result was not accepted).
 func (r *Results) Write(ctx context.Context, res probe.Result) error {
 	if err := validResult(&res); err != nil {
 		return err
@@ -23,7 +23,7 @@ func (r *Results) Write(ctx context.Context, res probe.Result) error {
 	r.closeMu.RLock()
 	defer r.closeMu.RUnlock()
 	if r.closed {
-		return ErrClosed
+		return ErrResultsClosed
 	}
 	// Count before the send so that Pending never goes negative when the
 	// writer commits the result before this goroutine runs again.
@@ -41,7 +41,7 @@ func (r *Results) Write(ctx context.Context, res probe.Result) error {
 		return fmt.Errorf("queue probe result: %w", ctx.Err())
 	case <-r.closing:
 		r.stats.pending.Add(-1)
-		return ErrClosed
+		return ErrResultsClosed
 	}
 }
 
@@ -239,7 +239,7 @@ func (w *batchWriter) appendResult(res *probe.Result) error {
 func (w *batchWriter) append(s *seriesRef, t int64, v float64) error {
 	ref, err := w.app.Append(s.ref, s.lset, 0, t, v, nil, nil, storage.AOptions{})
 	if err != nil {
-		return fmt.Errorf("append %s: %w", s.lset.Get("__name__"), err)
+		return fmt.Errorf("append %s: %w", s.lset.Get(labelName), err)
 	}
 	s.ref = ref
 	return nil
