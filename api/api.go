@@ -1,5 +1,7 @@
 // Package api owns vigil's HTTP API for engineers and tools: /healthz,
-// /metrics, and /api/v1 (checks, their latest and raw results). The public
+// /metrics, and /api/v1 (checks, their latest and raw results; the
+// maintenance schedule behind the admin token; monthly SLA reports behind
+// the report token). The public
 // status page lives in statuspage; this package serves the operator's view.
 package api
 
@@ -42,6 +44,18 @@ type Options struct {
 	Metrics func(http.ResponseWriter) // writes the Prometheus text format
 	Logger  *slog.Logger
 	Now     func() time.Time
+	// AdminToken guards the admin API (maintenance windows): requests
+	// carry "Authorization: Bearer <token>". Empty turns the API off.
+	AdminToken string
+	// Maintenances is the maintenance schedule; MaintenancePolicy, when
+	// set, rejects unknown components and warns about windows customers
+	// would count as unplanned.
+	Maintenances      Maintenances
+	MaintenancePolicy MaintenancePolicy
+	// ReportToken guards the SLA report API; empty turns it off.
+	ReportToken string
+	// Reports computes the monthly SLA reports.
+	Reports Reports
 	// Extra handlers mounted beside the API (status page, demo, …), by pattern.
 	Extra map[string]http.Handler
 }
@@ -61,6 +75,8 @@ func Handler(o Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/checks", a.checks)
 	mux.HandleFunc("GET /api/v1/checks/{name}", a.check)
 	mux.HandleFunc("GET /api/v1/checks/{name}/results", a.results)
+	mountMaintenances(mux, a)
+	mountReports(mux, a)
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)
 	}

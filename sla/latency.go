@@ -1,6 +1,7 @@
 package sla
 
 import (
+	"math"
 	"slices"
 	"time"
 )
@@ -66,6 +67,33 @@ func (h *histogram) percentiles(ps ...int64) []int64 {
 		}
 	}
 	return out
+}
+
+// buckets returns the histogram in LatencyBuckets (see there); nil when empty.
+func (h *histogram) buckets() []LatencyBucket {
+	if h.n == 0 {
+		return nil
+	}
+	const n = BucketLimitMS / BucketMS
+	out := make([]LatencyBucket, n+1)
+	for i := range n {
+		out[i].UpToMS = int64(i+1) * BucketMS
+	}
+	out[n].UpToMS = math.MaxInt64
+	index := func(ms int64) int { // (UpToMS-BucketMS, UpToMS], 0 in the first
+		return int(min(max(ms-1, 0)/BucketMS, n))
+	}
+	for ms, c := range h.dense {
+		out[index(int64(ms))].Count += int64(c)
+	}
+	for ms, c := range h.over {
+		out[index(ms)].Count += int64(c)
+	}
+	last := len(out) - 1
+	for last > 0 && out[last].Count == 0 {
+		last--
+	}
+	return out[:last+1]
 }
 
 // tally is the count of one objective's eligible observations.

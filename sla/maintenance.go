@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strings"
 	"time"
 )
 
@@ -98,19 +97,7 @@ func evaluateWindows(ws []Window, t *Terms, scope map[string]int, f *frame) []*w
 			continue // another customer's or another month's window
 		}
 		e.notice = w.Start.Sub(w.AnnouncedAt)
-		var why []string
-		if w.AnnouncedAt.After(w.Start.Add(-t.Notice)) {
-			if e.notice < 0 {
-				why = append(why, fmt.Sprintf("announced %s after start, notice %s required", fmtHours(-e.notice), fmtHours(t.Notice)))
-			} else {
-				why = append(why, fmt.Sprintf("notice %s < %s", fmtHours(e.notice), fmtHours(t.Notice)))
-			}
-		}
-		if bad, ok := firstDisallowed(t.AllowedHours, w.Start, w.End, t.Location); ok {
-			why = append(why, "outside allowed hours: "+bad.Format("Mon 15:04"))
-		}
-		e.planned = len(why) == 0
-		e.reason = strings.Join(why, "; ")
+		e.planned, e.reason = t.Judge(w)
 		if e.planned {
 			end := w.End
 			if w.ActualEnd != nil && w.ActualEnd.Before(end) {

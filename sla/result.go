@@ -74,7 +74,26 @@ type ScreenReport struct {
 	P50MS         *int64  `json:"p50_ms"`
 	P95MS         *int64  `json:"p95_ms"`
 	P99MS         *int64  `json:"p99_ms"`
+	// Distribution counts the ok durations (those behind P50MS..P99MS) in
+	// buckets; the eligible observations it leaves out are the timeouts.
+	Distribution []LatencyBucket `json:"distribution,omitempty"`
 }
+
+// LatencyBucket counts the ok durations d with UpToMS-BucketMS < d <= UpToMS
+// (the first bucket also holds 0 ms). The buckets are BucketMS wide up to
+// BucketLimitMS, then one overflow bucket whose UpToMS is math.MaxInt64;
+// buckets after the last non-empty one are left out. A bound is inclusive,
+// like the latency threshold, so a 2000 ms threshold is a bucket bound.
+type LatencyBucket struct {
+	UpToMS int64 `json:"up_to_ms"`
+	Count  int64 `json:"count"`
+}
+
+// The shape of ScreenReport.Distribution.
+const (
+	BucketMS      = 100    // bucket width
+	BucketLimitMS = 10_000 // the last bounded bucket's UpToMS
+)
 
 // Day counts one local calendar day's minutes, for the report's chart.
 type Day struct {
@@ -176,6 +195,7 @@ func (c *Calculator) buildResult(class []Class) *Result {
 		if p := t.ok.percentiles(50, 95, 99); p != nil {
 			s.P50MS, s.P95MS, s.P99MS = &p[0], &p[1], &p[2]
 		}
+		s.Distribution = t.ok.buckets()
 		r.Screens = append(r.Screens, s)
 	}
 	return r

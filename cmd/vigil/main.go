@@ -53,6 +53,13 @@ Usage:
   vigil serve    [-config FILE] [-listen ADDR] [-data-dir DIR]   run the daemon
   vigil probe    [-config FILE] [-check NAME]                    run checks once, print each phase
   vigil validate -config FILE                                    check a config file
+  vigil maintenance schedule|list|complete|cancel|reschedule ...  change the maintenance schedule
+                 [-config FILE] [-data-dir DIR]                 (vigil maintenance help shows each)
+  vigil report   -customer NAME -month YYYY-MM [-format json|csv|html|pdf] [-o FILE]
+                 [-config FILE] [-data-dir DIR]                 a customer's monthly SLA report from the store
+  vigil sla      -customer NAME -month YYYY-MM -observations OBS.csv -maintenance MW.yaml
+                 [-format json|csv|html|pdf] [-o FILE] [-config FILE]
+                                                                the same report computed from files (audits)
   vigil healthcheck [-url URL]                                   exit 0 when a running vigil answers /healthz
   vigil version
 
@@ -72,6 +79,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return probeOnce(ctx, rest, stdout, stderr)
 	case "validate":
 		return validate(rest, stdout, stderr)
+	case "maintenance":
+		return maintenance(ctx, rest, stdout, stderr)
+	case "report":
+		return reportCmd(ctx, rest, stdout, stderr)
+	case "sla":
+		return slaCmd(ctx, rest, stdout, stderr)
 	case "healthcheck":
 		return healthcheck(ctx, rest, stdout, stderr)
 	case "version":

@@ -63,6 +63,18 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}()
 
+	state, err := store.OpenState(cfg.Server.DataDir, logger.With("component", "state"))
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err := state.Close(); err != nil {
+			logger.Error("close state", "err", err)
+		}
+	}()
+	live := &liveConfig{}
+	live.set(cfg)
+
 	m := selfmetrics.New()
 	registerStoreMetrics(m, results)
 	latest := api.NewLatest()
@@ -93,6 +105,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Results: resultsQuery{results},
 		Metrics: func(w http.ResponseWriter) { m.WritePrometheus(w) },
 		Logger:  logger.With("component", "api"),
+		// Tokens are read at start; a reload does not change them.
+		AdminToken:        cfg.Server.AdminToken,
+		Maintenances:      state,
+		MaintenancePolicy: live,
+		ReportToken:       cfg.Server.ReportToken,
+		Reports:           liveReports{live: live, results: results, state: state},
 	})
 	g.Go(func() error {
 		return serveUntil(gctx, newHTTPServer(handler, logger), ln)
@@ -115,7 +133,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		},
 	})
 	g.Go(func() error { sched.Run(gctx, jobs); return nil })
-	g.Go(func() error { reloadOnHangup(gctx, load, sched, cat, logger); return nil })
+	g.Go(func() error { reloadOnHangup(gctx, load, sched, cat, live, logger); return nil })
 
 	logger.Info("vigil serving", "version", version, "listen", "http://"+ln.Addr().String()+"/",
 		"data_dir", cfg.Server.DataDir, "checks", len(jobs), "location", cfg.Location)
@@ -126,7 +144,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // reloadOnHangup re-reads the config on SIGHUP. An invalid file is
 // reported and the running config kept; unchanged checks keep their rhythm.
-func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), sched *probe.Scheduler, cat *catalog, logger *slog.Logger) {
+func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), sched *probe.Scheduler, cat *catalog, live *liveConfig, logger *slog.Logger) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -148,6 +166,7 @@ func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), s
 		}
 		started, stopped, kept := sched.Reload(jobs)
 		cat.set(cfg)
+		live.set(cfg)
 		logger.Info("config reloaded", "started", started, "stopped", stopped, "kept", kept)
 	}
 }

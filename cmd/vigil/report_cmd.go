@@ -1,0 +1,87 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/vigilmon/vigil/internal/month"
+	"github.com/vigilmon/vigil/sla/report"
+	"github.com/vigilmon/vigil/store"
+)
+
+// reportCmd runs "vigil report": one customer's monthly SLA report from
+// the live store in the data dir.
+func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := newFlags("report", stderr)
+	path := fs.String("config", "", "config file (default: the embedded demo config)")
+	dataDir := fs.String("data-dir", "", "data directory, overrides server.data_dir")
+	customer := fs.String("customer", "", "the customer whose SLA to report (slas[].customer)")
+	monthArg := fs.String("month", "", "the calendar month in the SLA's time zone, YYYY-MM")
+	formatArg := fs.String("format", "json", "json, csv, html or pdf")
+	out := fs.String("o", "", "write the report to this file (default: stdout)")
+	if err := parseFlags(fs, args); err != nil {
+		return helpOK(err)
+	}
+	if err := required(fs, "customer", "month"); err != nil {
+		return err
+	}
+	year, mon, err := month.Parse(*monthArg)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	format, err := report.ParseFormat(*formatArg)
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	cfg, err := loadConfig(*path, stderr)
+	if err != nil {
+		return err
+	}
+	if *dataDir != "" {
+		cfg.Server.DataDir = *dataDir
+	}
+	if _, err := findSLA(cfg, *customer); err != nil {
+		return usageError{err.Error()}
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
+	results, err := openResultsForReport(cfg.Server.DataDir, cfg.Server.Retention.D(), *customer, *monthArg, format, logger)
+	if err != nil {
+		return err
+	}
+	defer results.Close()
+	state, err := store.OpenState(cfg.Server.DataDir, logger)
+	if err != nil {
+		return err
+	}
+	defer state.Close()
+	res, err := buildReport(ctx, cfg, results, state, *customer, year, mon)
+	if err != nil {
+		return err
+	}
+	return writeReport(*out, stdout, format, res)
+}
+
+// openResultsForReport opens the results in dataDir for reading a report.
+// It keeps the daemon's retention (a shorter one would delete history),
+// refuses a data dir without results rather than creating an empty
+// one, and explains what to do when vigil serve holds the TSDB lock.
+func openResultsForReport(dataDir string, retention time.Duration, customer, monthArg string, format report.Format, logger *slog.Logger) (*store.Results, error) {
+	tsdbDir := filepath.Join(dataDir, "tsdb")
+	if _, err := os.Stat(tsdbDir); errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("no results in data dir %s (%s does not exist): point -data-dir (or server.data_dir) at the data dir vigil serve writes to", dataDir, tsdbDir)
+	}
+	results, err := store.OpenResults(dataDir, store.ResultsOptions{Retention: retention}, logger)
+	if errors.Is(err, syscall.EWOULDBLOCK) {
+		return nil, fmt.Errorf("vigil serve is running on data dir %s: fetch the report from GET /api/v1/reports/%s/%s.%s instead (with Authorization: Bearer <server.report_token>)",
+			dataDir, customer, monthArg, format)
+	}
+	return results, err
+}
