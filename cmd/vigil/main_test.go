@@ -245,6 +245,27 @@ func TestServeEndToEnd(t *testing.T) {
 	case <-time.After(15 * time.Second):
 		t.Fatal("serve did not stop")
 	}
+
+	// After a restart the latest results come back from the store at once,
+	// not at each check's next tick (an hour away here).
+	writeFile(t, dir, "c.yaml", strings.Replace(targetConfig(srv.URL, ""), "interval: 1s", "interval: 1h", 1))
+	ctx2, cancel2 := context.WithCancel(context.Background())
+	defer cancel2()
+	go func() {
+		done <- run(ctx2, []string{"serve", "-config", cfgPath, "-listen", addr, "-data-dir", filepath.Join(dir, "data")}, io.Discard, io.Discard)
+	}()
+	waitFor(t, "the restored latest result", func() bool {
+		resp, err := http.Get(base + "/api/v1/checks")
+		if err != nil {
+			return false
+		}
+		defer resp.Body.Close()
+		checks.Checks = nil
+		_ = json.NewDecoder(resp.Body).Decode(&checks)
+		return len(checks.Checks) == 1 && checks.Checks[0].Latest != nil
+	})
+	cancel2()
+	<-done
 }
 
 func TestServeRefusesLockedDataDir(t *testing.T) {

@@ -132,6 +132,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			m.ObserveResult(r)
 		},
 	})
+	g.Go(func() error { warmLatest(gctx, results, latest, cfg, logger); return nil })
 	g.Go(func() error { sched.Run(gctx, jobs); return nil })
 	g.Go(func() error { reloadOnHangup(gctx, load, sched, cat, live, logger); return nil })
 
@@ -168,6 +169,25 @@ func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), s
 		cat.set(cfg)
 		live.set(cfg)
 		logger.Info("config reloaded", "started", started, "stopped", stopped, "kept", kept)
+	}
+}
+
+// warmLatest fills the latest-result view from the store after a restart,
+// so the API does not show every check as never run until its next tick.
+// It reads back two of the longest intervals: enough to find every check's
+// last result without reading history.
+func warmLatest(ctx context.Context, results *store.Results, latest *api.Latest, cfg *configs.Config, logger *slog.Logger) {
+	var longest time.Duration
+	for _, c := range cfg.Checks {
+		longest = max(longest, c.Interval.D())
+	}
+	now := time.Now()
+	err := results.Query(ctx, store.Query{From: now.Add(-2 * longest), To: now}, func(r probe.Result) error {
+		latest.Set(r)
+		return nil
+	})
+	if err != nil && ctx.Err() == nil {
+		logger.Warn("latest results not restored", "err", err)
 	}
 }
 
