@@ -50,6 +50,7 @@ func applyDefaults(c *Config, isSet func(path string) bool) {
 	for i := range c.Checks {
 		checkDefaults(&c.Checks[i], c.Defaults, fmt.Sprintf("checks[%d]", i), isSet)
 	}
+	alertingDefaults(&c.Alerting, isSet)
 }
 
 // checkDefaults fills one check from the defaults section and the

@@ -17,6 +17,8 @@ type Config struct {
 	// Windows are named daily spans, such as a nightly backup, that
 	// latency objectives can leave out; keys are names (a-z, 0-9, _ and -).
 	Windows map[string]DailyWindow `yaml:"windows"`
+	// Alerting is the incident policy and who hears about incidents.
+	Alerting Alerting `yaml:"alerting"`
 }
 
 // Server is the HTTP listener and the data directory.

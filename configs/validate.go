@@ -30,6 +30,7 @@ func validate(cfg *Config, v *collector) {
 	}
 	windows := validateWindows(v, cfg.Windows)
 	validateSLAs(v, cfg, ids, windows)
+	validateAlerting(v, &cfg.Alerting)
 }
 
 // validateComponents checks ids and returns the set of valid ones.

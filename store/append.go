@@ -32,7 +32,13 @@ func appendResult(app storage.AppenderV2, refs refCache, res *probe.Result) (err
 		}
 	}
 	note(appendSample(app, &g.duration, t, res.Duration.Seconds()))
-	note(appendSample(app, &g.interval, t, res.Interval.Seconds()))
+	if iv := res.Interval.Seconds(); g.lastInterval.needs(t, iv) {
+		if err := appendSample(app, &g.interval, t, iv); err != nil {
+			note(err)
+		} else {
+			g.lastInterval.wrote(t, iv)
+		}
+	}
 	if res.Status != 0 {
 		note(appendSample(app, &g.status, t, float64(res.Status)))
 	}

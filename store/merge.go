@@ -34,6 +34,10 @@ type seriesCursor struct {
 	it     chunkenc.Iterator
 	t      int64 // timestamp of the current sample, math.MinInt64 before the first
 	done   bool
+	// For fieldInterval, which carries forward: the latest value at or
+	// before the result being built.
+	carried    float64
+	hasCarried bool
 }
 
 // resultMerger rebuilds results from the series of one group at a time. Its
@@ -91,7 +95,11 @@ func (m *resultMerger) group(ctx context.Context, g groupKey, set storage.Series
 		}
 		res := probe.Result{Check: g.check, Location: g.location, Start: time.UnixMilli(t).UTC(), OK: v == 1}
 		for i := range others {
-			if v, ok := others[i].valueAt(t); ok {
+			valueAt := others[i].valueAt
+			if others[i].field == fieldInterval {
+				valueAt = others[i].carriedAt
+			}
+			if v, ok := valueAt(t); ok {
 				others[i].apply(&res, v)
 			}
 		}
@@ -154,6 +162,24 @@ func (c *seriesCursor) valueAt(t int64) (float64, bool) {
 	}
 	_, v := c.it.At()
 	return v, true
+}
+
+// carriedAt advances the cursor past t and returns the value of its latest
+// sample at or before t, if any: the interval series has a sample only when
+// the interval changes, and at least every intervalRefresh.
+func (c *seriesCursor) carriedAt(t int64) (float64, bool) {
+	for !c.done && c.t <= t {
+		if c.t != math.MinInt64 {
+			_, c.carried = c.it.At()
+			c.hasCarried = true
+		}
+		if c.it.Next() == chunkenc.ValNone {
+			c.done = true
+			break
+		}
+		c.t = c.it.AtT()
+	}
+	return c.carried, c.hasCarried
 }
 
 // apply stores the series' value v into res.

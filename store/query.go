@@ -60,12 +60,15 @@ func (r *Results) Query(ctx context.Context, q Query, fn func(probe.Result) erro
 	if mint > maxt {
 		return nil
 	}
-	querier, err := r.db.Querier(mint, maxt)
+	// The interval in force at From may have been written up to
+	// intervalLookBack before it (see the package doc).
+	lookback := lookBackMint(mint)
+	querier, err := r.db.Querier(lookback, maxt)
 	if err != nil {
 		return fmt.Errorf("query results: %w", err)
 	}
 	defer querier.Close()
-	hints := &storage.SelectHints{Start: mint, End: maxt}
+	hints := &storage.SelectHints{Start: lookback, End: maxt}
 	groups, err := listGroups(ctx, querier, hints, q.Check, q.Location)
 	if err != nil {
 		return err

@@ -49,6 +49,8 @@ type groupRefs struct {
 	phases                              []seriesRef // in the order of probe.PhaseNames
 	failures                            map[probe.Reason]*seriesRef
 	key                                 groupKey
+	// lastInterval is the last sample written to the interval series.
+	lastInterval intervalState
 }
 
 // newGroupRefs builds the label sets of every always-present series of key.

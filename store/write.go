@@ -175,6 +175,7 @@ func (w *batchWriter) commit() {
 func (w *batchWriter) reappend() {
 	old := w.batch
 	w.batch = make([]probe.Result, 0, len(old))
+	w.refs.forgetIntervals()
 	w.app = w.r.db.AppenderV2(context.Background())
 	for i := range old {
 		w.batch = append(w.batch, old[i])

@@ -38,6 +38,11 @@ type Notifier interface {
 }
 
 // Failure is the error a Notifier returns when it knows how to classify it.
+//
+// At most one of Retry, Permanent and Uncertain is set. A Failure with none
+// of them set means the provider rejected this message for good (for example
+// a body it refuses) while the recipient stays valid: the worker marks the
+// message failed and does not deactivate the recipient.
 type Failure struct {
 	Err error
 	// Retry: safe and useful to send again (429, connection refused before
@@ -56,7 +61,10 @@ type Failure struct {
 	Code int
 }
 
+// Error returns the wrapped error's text.
 func (f *Failure) Error() string { return f.Err.Error() }
+
+// Unwrap returns the wrapped error.
 func (f *Failure) Unwrap() error { return f.Err }
 
 // AsFailure returns err's classification; an unclassified error counts as
@@ -67,4 +75,17 @@ func AsFailure(err error) *Failure {
 		return f
 	}
 	return &Failure{Err: err, Uncertain: true}
+}
+
+// Reconciler is implemented by channels that can ask the provider whether
+// a message whose send was Uncertain (or was in flight when vigil died) was
+// accepted after all. The outbox worker reconciles before it sends such a
+// message again.
+type Reconciler interface {
+	// Reconcile looks for m among the messages the provider accepted since
+	// the attempt that started at since. found reports whether it did (and
+	// then the Receipt describes it); found == false with a nil error means
+	// the provider has no such message and sending m again cannot produce
+	// a duplicate. An error means the question could not be answered.
+	Reconcile(ctx context.Context, m Message, since time.Time) (r Receipt, found bool, err error)
 }
