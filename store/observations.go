@@ -72,8 +72,8 @@ const (
 // only the series q needs are read. fn is called on the caller's goroutine,
 // one batch at a time, so it needs no locking. The batch and its slice are
 // reused once fn returns: fn must not keep them. An error from fn stops the
-// read and is returned as is. Memory is a fixed number of batches of
-// observationBatchSize, whatever the number of results.
+// read and is returned as is. Memory is a fixed number of batches (of at most
+// 1,024 observations), whatever the number of results.
 func (r *Results) Observations(ctx context.Context, q ObservationsQuery, fn func(*ObservationBatch) error) error {
 	if !r.beginQuery() {
 		return ErrResultsClosed

@@ -9,6 +9,7 @@ import (
 
 	"github.com/prometheus/prometheus/model/labels"
 	"github.com/prometheus/prometheus/storage"
+	"github.com/prometheus/prometheus/tsdb/chunkenc"
 )
 
 // Series read by Observations: without and with the details of the
@@ -110,26 +111,38 @@ func (g *groupReader) read(ctx context.Context, key groupKey) error {
 	}
 	mint, maxt := g.p.mint, g.p.maxt
 	obs := batch.Observations[:0]
-	for g.success.next() {
-		t := g.success.t
-		if t < mint {
-			continue
+	// The success series drives: its chunks are decoded here, in one loop,
+	// as the hottest path of a report.
+chunks:
+	for it := g.success.nextChunk(); it != nil; it = g.success.nextChunk() {
+		for typ := it.Next(); typ != chunkenc.ValNone; typ = it.Next() {
+			if typ != chunkenc.ValFloat {
+				continue
+			}
+			t, v := it.At()
+			if t < mint {
+				continue
+			}
+			if t > maxt {
+				break chunks
+			}
+			obs = append(obs, Observation{StartMS: t, OK: v == 1})
+			if len(obs) < cap(obs) {
+				continue
+			}
+			batch.Observations = obs
+			if err := g.send(ctx, key, batch); err != nil {
+				return err
+			}
+			if batch, err = g.take(ctx, key); err != nil {
+				return err
+			}
+			obs = batch.Observations[:0]
 		}
-		if t > maxt {
+		if err := it.Err(); err != nil {
+			g.success.err = err
 			break
 		}
-		obs = append(obs, Observation{StartMS: t, OK: g.success.v == 1})
-		if len(obs) < cap(obs) {
-			continue
-		}
-		batch.Observations = obs
-		if err := g.send(ctx, key, batch); err != nil {
-			return err
-		}
-		if batch, err = g.take(ctx, key); err != nil {
-			return err
-		}
-		obs = batch.Observations[:0]
 	}
 	if err := g.success.err; err != nil {
 		g.p.free <- batch
