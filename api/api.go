@@ -1,7 +1,7 @@
 // Package api owns vigil's HTTP API for engineers and tools: /healthz,
 // /metrics, and /api/v1 (checks, their latest and raw results; the
-// maintenance schedule behind the admin token; monthly SLA reports behind
-// the report token). The public
+// maintenance schedule, incidents and SMS subscribers behind the admin
+// token; monthly SLA reports behind the report token). The public
 // status page lives in statuspage; this package serves the operator's view.
 package api
 
@@ -56,6 +56,12 @@ type Options struct {
 	ReportToken string
 	// Reports computes the monthly SLA reports.
 	Reports Reports
+	// Incidents is the daemon's incident state (admin token); nil turns
+	// the incident routes off.
+	Incidents Incidents
+	// Subscribers keeps customer SMS subscriptions (admin token); nil
+	// turns the subscriber routes off.
+	Subscribers Subscribers
 	// Extra handlers mounted beside the API (status page, demo, …), by pattern.
 	Extra map[string]http.Handler
 }
@@ -77,6 +83,8 @@ func Handler(o Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/checks/{name}/results", a.results)
 	mountMaintenances(mux, a)
 	mountReports(mux, a)
+	mountIncidents(mux, a)
+	mountSubscribers(mux, a)
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)
 	}

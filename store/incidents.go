@@ -63,27 +63,9 @@ func (s *State) SaveIncident(ctx context.Context, inc Incident) error {
 	}
 	var inserted bool
 	err = s.inTx(ctx, func(tx *sql.Tx) error {
-		var version, seqs int
-		var opened int64
-		err := tx.QueryRowContext(ctx, `SELECT i.version, i.opened_at_ms,
-				(SELECT COALESCE(MAX(u.seq), 0) FROM incident_updates u WHERE u.incident_id = i.id)
-			FROM incidents i WHERE i.id = ?`, inc.ID).Scan(&version, &opened, &seqs)
-		switch {
-		case errors.Is(err, sql.ErrNoRows):
-			inserted = true
-			return insertIncident(ctx, tx, inc)
-		case err != nil:
-			return fmt.Errorf("read incident: %w", err)
-		case opened != toMS(inc.OpenedAt):
-			return fmt.Errorf("%w: id %s already belongs to the incident opened at %s: give this one another id",
-				ErrConflict, inc.ID, fmtTime(msTime(opened)))
-		case inc.Version < version || len(inc.Updates) < seqs:
-			return fmt.Errorf("%w: version %d with %d updates is older than the stored version %d with %d updates: save the incident's latest state",
-				ErrConflict, inc.Version, len(inc.Updates), version, seqs)
-		case inc.Version == version:
-			return nil // saved already
-		}
-		return updateIncident(ctx, tx, inc, seqs)
+		var err error
+		inserted, _, err = saveIncident(ctx, tx, inc)
+		return err
 	})
 	if err != nil {
 		return fmt.Errorf("save incident %s: %w", inc.ID, err)
@@ -131,4 +113,30 @@ func (s *State) ActiveIncidents(ctx context.Context, resolvedSince time.Time) ([
 		return nil, fmt.Errorf("active incidents: %w", err)
 	}
 	return incs, nil
+}
+
+// saveIncident is SaveIncident's work inside a caller's transaction, for a
+// normalized inc. It reports whether the incident was new and whether
+// anything was written (false when inc's version was stored already).
+func saveIncident(ctx context.Context, tx *sql.Tx, inc Incident) (inserted, changed bool, err error) {
+	var version, seqs int
+	var opened int64
+	err = tx.QueryRowContext(ctx, `SELECT i.version, i.opened_at_ms,
+			(SELECT COALESCE(MAX(u.seq), 0) FROM incident_updates u WHERE u.incident_id = i.id)
+		FROM incidents i WHERE i.id = ?`, inc.ID).Scan(&version, &opened, &seqs)
+	switch {
+	case errors.Is(err, sql.ErrNoRows):
+		return true, true, insertIncident(ctx, tx, inc)
+	case err != nil:
+		return false, false, fmt.Errorf("read incident: %w", err)
+	case opened != toMS(inc.OpenedAt):
+		return false, false, fmt.Errorf("%w: id %s already belongs to the incident opened at %s: give this one another id",
+			ErrConflict, inc.ID, fmtTime(msTime(opened)))
+	case inc.Version < version || len(inc.Updates) < seqs:
+		return false, false, fmt.Errorf("%w: version %d with %d updates is older than the stored version %d with %d updates: save the incident's latest state",
+			ErrConflict, inc.Version, len(inc.Updates), version, seqs)
+	case inc.Version == version:
+		return false, false, nil // saved already
+	}
+	return false, true, updateIncident(ctx, tx, inc, seqs)
 }

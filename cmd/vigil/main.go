@@ -55,6 +55,8 @@ Usage:
   vigil validate -config FILE                                    check a config file
   vigil maintenance schedule|list|complete|cancel|reschedule ...  change the maintenance schedule
                  [-config FILE] [-data-dir DIR]                 (vigil maintenance help shows each)
+  vigil incident list|show|update|resolve|ack ...                 incidents of the running daemon
+                 [-server URL] [-config FILE]                   (vigil incident help shows each)
   vigil report   -customer NAME -month YYYY-MM [-format json|csv|html|pdf] [-o FILE]
                  [-config FILE] [-data-dir DIR]                 a customer's monthly SLA report from the store
   vigil sla      -customer NAME -month YYYY-MM -observations OBS.csv -maintenance MW.yaml
@@ -81,6 +83,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return validate(rest, stdout, stderr)
 	case "maintenance":
 		return maintenance(ctx, rest, stdout, stderr)
+	case "incident":
+		return incident(ctx, rest, stdout, stderr)
 	case "report":
 		return reportCmd(ctx, rest, stdout, stderr)
 	case "sla":

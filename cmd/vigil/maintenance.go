@@ -112,7 +112,7 @@ func (m *maintenanceCmd) schedule(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintln(m.stdout, "scheduled", w.ID)
 	m.show(cfg, w)
-	return nil
+	return m.announce(ctx, cfg, st, w)
 }
 
 func (m *maintenanceCmd) reschedule(ctx context.Context, args []string) error {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/vigilmon/vigil/configs"
@@ -74,12 +75,19 @@ func lookBack(cfg *configs.Config, checks []string) time.Duration {
 }
 
 // incidentsFor returns the incidents of the SLA's components that overlap
-// the period, for the report's incident table and counted minutes.
-//
-// This is the seam for the alerting issue: no incidents are recorded yet,
-// so there are none. When the state database keeps them, read them here
-// (state.ListIncidents over p, mapped to sla.Incident); buildReport and
-// every renderer already handle them.
+// the period, from the state database, for the report's incident table;
+// the calculator counts their down minutes (AddIncidents).
 func incidentsFor(ctx context.Context, state *store.State, terms sla.Terms, p sla.Period) ([]sla.Incident, error) {
-	return nil, nil
+	stored, err := state.ListIncidents(ctx, p.Start, p.End)
+	if err != nil {
+		return nil, fmt.Errorf("incidents: %w", err)
+	}
+	var out []sla.Incident
+	for _, inc := range stored {
+		if !slices.ContainsFunc(inc.Components, func(c string) bool { return slices.Contains(terms.Components, c) }) {
+			continue
+		}
+		out = append(out, sla.Incident{ID: inc.ID, Title: inc.Title, Start: inc.OpenedAt, End: inc.ResolvedAt, Components: inc.Components})
+	}
+	return out, nil
 }

@@ -21,7 +21,8 @@ import (
 )
 
 // serve runs the daemon until ctx ends: probes on schedule, results into
-// the store, the API on the configured address, reload on SIGHUP.
+// the store and to the alerting, the API on the configured address, reload
+// on SIGHUP.
 func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("serve", stderr)
 	path := fs.String("config", "", "config file (default: the embedded demo config)")
@@ -84,6 +85,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	alerts, err := newAlerting(ctx, cfg, state, m, logger)
+	if err != nil {
+		return err
+	}
 
 	g, gctx := errgroup.WithContext(ctx)
 	if cfg.Demo.Enabled {
@@ -107,10 +112,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Logger:  logger.With("component", "api"),
 		// Tokens are read at start; a reload does not change them.
 		AdminToken:        cfg.Server.AdminToken,
-		Maintenances:      state,
+		Maintenances:      alerts.Maintenances(),
 		MaintenancePolicy: live,
 		ReportToken:       cfg.Server.ReportToken,
 		Reports:           liveReports{live: live, results: results, state: state},
+		Incidents:         alerts.Incidents(),
+		Subscribers:       state,
+		Extra:             alerts.Handlers(),
 	})
 	g.Go(func() error {
 		return serveUntil(gctx, newHTTPServer(handler, logger), ln)
@@ -118,7 +126,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	// Results leave the scheduler here: into the store (which blocks when
 	// its queue is full, so nothing accepted is dropped), the latest-result
-	// view, and the metrics.
+	// view, the metrics, and the incident evaluator (never blocking).
 	sched := probe.NewScheduler(probe.SchedulerOptions{
 		Location: cfg.Location,
 		Logger:   logger.With("component", "scheduler"),
@@ -130,9 +138,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 			}
 			latest.Set(r)
 			m.ObserveResult(r)
+			alerts.Observe(r)
 		},
 	})
 	g.Go(func() error { warmLatest(gctx, results, latest, cfg, logger); return nil })
+	g.Go(func() error { return alerts.Run(gctx) })
 	g.Go(func() error { sched.Run(gctx, jobs); return nil })
 	g.Go(func() error { reloadOnHangup(gctx, load, sched, cat, live, logger); return nil })
 
