@@ -1,4 +1,7 @@
-package alert_test
+package main
+
+// The evaluator resumes from the state database through the adapter in
+// alert_store.go: these tests restart it on a real SQLite store.
 
 import (
 	"context"
@@ -12,56 +15,8 @@ import (
 	"github.com/vigilmon/vigil/store"
 )
 
-// stateIncidents adapts store.State to alert.IncidentStore, as the wiring
-// in cmd/vigil does (store must not import alert, nor alert store).
-type stateIncidents struct{ s *store.State }
-
-func (a stateIncidents) SaveIncident(ctx context.Context, inc alert.Incident) error {
-	return a.s.SaveIncident(ctx, toStore(inc))
-}
-
-func (a stateIncidents) ActiveIncidents(ctx context.Context, since time.Time) ([]alert.Incident, error) {
-	incs, err := a.s.ActiveIncidents(ctx, since)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]alert.Incident, len(incs))
-	for i, inc := range incs {
-		out[i] = fromStore(inc)
-	}
-	return out, nil
-}
-
-// toStore converts an incident for the store.
-func toStore(inc alert.Incident) store.Incident {
-	out := store.Incident{
-		ID: inc.ID, Title: inc.Title, Components: inc.Components, Status: string(inc.Status),
-		OpenedAt: inc.OpenedAt, ResolvedAt: inc.ResolvedAt, AckedAt: inc.AckedAt, AckedBy: inc.AckedBy,
-		InMaintenance: inc.InMaintenance, Announced: inc.Announced, Reopens: inc.Reopens,
-		LastPagedAt: inc.LastPagedAt, Version: inc.Version,
-	}
-	for _, u := range inc.Updates {
-		out.Updates = append(out.Updates, store.IncidentUpdate{Seq: u.Seq, At: u.At, Status: string(u.Status), Message: u.Message, Notify: u.Notify})
-	}
-	return out
-}
-
-// fromStore converts a stored incident back.
-func fromStore(inc store.Incident) alert.Incident {
-	out := alert.Incident{
-		ID: inc.ID, Title: inc.Title, Components: inc.Components, Status: alert.Status(inc.Status),
-		OpenedAt: inc.OpenedAt, ResolvedAt: inc.ResolvedAt, AckedAt: inc.AckedAt, AckedBy: inc.AckedBy,
-		InMaintenance: inc.InMaintenance, Announced: inc.Announced, Reopens: inc.Reopens,
-		LastPagedAt: inc.LastPagedAt, Version: inc.Version,
-	}
-	for _, u := range inc.Updates {
-		out.Updates = append(out.Updates, alert.Update{Seq: u.Seq, At: u.At, Status: alert.Status(u.Status), Message: u.Message, Notify: u.Notify})
-	}
-	return out
-}
-
 // daemon is one run of the evaluator on a state database.
-type daemon struct {
+type evalDaemon struct {
 	t   *testing.T
 	st  *store.State
 	ev  *alert.Evaluator
@@ -69,7 +24,7 @@ type daemon struct {
 }
 
 // start opens the state in dir and resumes an evaluator from it.
-func start(t *testing.T, dir string, clk *clock.Fake) *daemon {
+func startEvaluator(t *testing.T, dir string, clk *clock.Fake) *evalDaemon {
 	t.Helper()
 	st, err := store.OpenState(dir, nil)
 	if err != nil {
@@ -86,12 +41,12 @@ func start(t *testing.T, dir string, clk *clock.Fake) *daemon {
 	if err := ev.Resume(context.Background(), stateIncidents{st}); err != nil {
 		t.Fatal(err)
 	}
-	return &daemon{t: t, st: st, ev: ev, clk: clk}
+	return &evalDaemon{t: t, st: st, ev: ev, clk: clk}
 }
 
 // observe feeds a result of home from ams, saves the events' incidents
 // and returns the events.
-func (d *daemon) observe(ok bool) []alert.Event {
+func (d *evalDaemon) observe(ok bool) []alert.Event {
 	d.t.Helper()
 	evs := d.ev.Observe(probe.Result{Check: "home", Location: "ams", Start: d.clk.Now(), Interval: time.Minute, OK: ok})
 	d.save(evs)
@@ -100,7 +55,7 @@ func (d *daemon) observe(ok bool) []alert.Event {
 }
 
 // save stores the events' incidents.
-func (d *daemon) save(evs []alert.Event) {
+func (d *evalDaemon) save(evs []alert.Event) {
 	d.t.Helper()
 	if err := alert.SaveEvents(context.Background(), stateIncidents{d.st}, evs); err != nil {
 		d.t.Fatal(err)
@@ -108,7 +63,7 @@ func (d *daemon) save(evs []alert.Event) {
 }
 
 // stop closes the state database, as a restart would.
-func (d *daemon) stop() {
+func (d *evalDaemon) stop() {
 	if err := d.st.Close(); err != nil {
 		d.t.Fatal(err)
 	}
@@ -117,7 +72,7 @@ func (d *daemon) stop() {
 func TestRestartResumesOpenIncident(t *testing.T) {
 	dir := t.TempDir()
 	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	d := start(t, dir, clk)
+	d := startEvaluator(t, dir, clk)
 	d.observe(false)
 	evs := d.observe(false)
 	if len(evs) != 1 || evs[0].Kind != alert.EventOpened {
@@ -132,7 +87,7 @@ func TestRestartResumesOpenIncident(t *testing.T) {
 	before := d.ev.Incidents()
 	d.stop()
 
-	d = start(t, dir, clk)
+	d = startEvaluator(t, dir, clk)
 	defer d.stop()
 	after := d.ev.Incidents()
 	if !reflect.DeepEqual(before, after) {
@@ -164,7 +119,7 @@ func TestRestartKeepsFlapGuard(t *testing.T) {
 	// duplicated, when the component fails again within reopen_within.
 	dir := t.TempDir()
 	clk := clock.NewFake(time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC))
-	d := start(t, dir, clk)
+	d := startEvaluator(t, dir, clk)
 	var id string
 	for _, ok := range []bool{false, false, true, true} {
 		for _, ev := range d.observe(ok) {
@@ -173,7 +128,7 @@ func TestRestartKeepsFlapGuard(t *testing.T) {
 	}
 	d.stop()
 
-	d = start(t, dir, clk)
+	d = startEvaluator(t, dir, clk)
 	defer d.stop()
 	if open := d.ev.Incidents(); len(open) != 0 {
 		t.Fatalf("open after restart: %+v", open)
