@@ -53,6 +53,10 @@ func newHTTP(c *configs.HTTPProbe, resolver *net.Resolver) (*httpProber, error) 
 		DialContext:       dialer.DialContext,
 		TLSClientConfig:   tlsCfg,
 		DisableKeepAlives: true, // every probe measures a fresh connection
+		// Small buffers: a probe reads one response per connection, and the
+		// default 4 KiB pair per connection was half of a probe's garbage.
+		ReadBufferSize:    1 << 10,
+		WriteBufferSize:   1 << 10,
 		ForceAttemptHTTP2: false,
 		// No TLSHandshakeTimeout or ResponseHeaderTimeout: the context
 		// carries the probe's deadline.

@@ -482,3 +482,20 @@ func TestHTTPConcurrentProbes(t *testing.T) {
 	}
 	wg.Wait()
 }
+
+// The transport's small read buffer must not limit header size: real
+// applications send long cookies and CSP headers.
+func TestHTTPLongHeaders(t *testing.T) {
+	long := strings.Repeat("x", 16<<10)
+	ts := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Set-Cookie", "session="+long)
+		w.Header().Set("Content-Security-Policy", long)
+		fmt.Fprint(w, "ok")
+	}))
+	defer ts.Close()
+	r := newHTTPProber(t, ts.URL, func(c *configs.HTTPProbe) {
+		c.Headers = map[string]string{"X-Long": long}
+		c.Expect.BodyContains = "ok"
+	}).Probe(probeCtx(t, 5*time.Second))
+	expectOK(t, r)
+}
