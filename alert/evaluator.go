@@ -2,7 +2,6 @@ package alert
 
 import (
 	"fmt"
-	"sort"
 	"sync"
 	"time"
 
@@ -123,26 +122,10 @@ func New(cfg Config) (*Evaluator, error) {
 	if e.newID == nil {
 		e.newID = randomID
 	}
-	names := make([]string, 0, len(cfg.Checks))
-	for name := range cfg.Checks {
-		names = append(names, name)
+	if err := validChecks(cfg.Checks); err != nil {
+		return nil, err
 	}
-	sort.Strings(names)
-	for _, name := range names {
-		id := cfg.Checks[name]
-		if id == "" {
-			return nil, fmt.Errorf("alert config: check %q: %w: it has no component", name, ErrInvalid)
-		}
-		comp := e.comps[id]
-		if comp == nil {
-			comp = &component{id: id, name: cfg.Names[id]}
-			if comp.name == "" {
-				comp.name = id
-			}
-			e.comps[id] = comp
-		}
-		e.checks[name] = &check{name: name, comp: comp}
-	}
+	e.setChecks(cfg.Checks, cfg.Names)
 	return e, nil
 }
 

@@ -46,6 +46,7 @@ type Scheduler struct {
 
 	mu      sync.Mutex
 	ctx     context.Context
+	workers *workers
 	runners map[string]*runner
 	wg      sync.WaitGroup
 }
@@ -75,10 +76,12 @@ func NewScheduler(opts SchedulerOptions) *Scheduler {
 func (s *Scheduler) Run(ctx context.Context, jobs []Job) {
 	s.mu.Lock()
 	s.ctx = ctx
+	s.workers = newWorkers(ctx, time.Minute)
 	s.mu.Unlock()
 	s.Reload(jobs)
 	<-ctx.Done()
 	s.wg.Wait()
+	s.workers.wait()
 }
 
 // Reload replaces the set of jobs: new ones start, removed ones stop, changed
@@ -152,6 +155,7 @@ func (s *Scheduler) loop(ctx context.Context, j Job) {
 	next := NextTick(clk.Now(), j.Interval, offset)
 	timer := clk.NewTimer(next.Sub(clk.Now()))
 	defer timer.Stop()
+	done := make(chan struct{}, 1)
 	for {
 		select {
 		case <-ctx.Done():
@@ -162,7 +166,10 @@ func (s *Scheduler) loop(ctx context.Context, j Job) {
 		if s.opts.OnLag != nil {
 			s.opts.OnLag(j.Name, woke.Sub(next))
 		}
-		s.runOnce(ctx, j, woke)
+		// The probe runs on a pooled worker; this goroutine only keeps
+		// the rhythm, so its stack stays small.
+		s.workers.run(func() { s.runOnce(ctx, j, woke); done <- struct{}{} })
+		<-done
 
 		// The next tick is the rhythm's, not "now + interval": a run that
 		// overran skips the ticks it missed instead of shifting the rhythm.

@@ -27,11 +27,11 @@ func (c *chunkCursor) reset(s storage.ChunkSeries, skip int64) {
 	c.skip, c.active, c.done, c.err = skip, false, false, nil
 }
 
-// nextChunk moves to the next chunk that ends at or after skip and
-// returns its decoder, or nil at the end of the series or on an error (see
-// err). It is for callers that decode a whole chunk in their own loop;
-// they must not mix it with next.
-func (c *chunkCursor) nextChunk() chunkenc.Iterator {
+// nextRaw moves to the next chunk that ends at or after skip and returns
+// it, or nil at the end of the series or on an error (see err). It is for
+// callers that decode a whole chunk themselves; they must not mix it with
+// next.
+func (c *chunkCursor) nextRaw() chunkenc.Chunk {
 	for !c.done {
 		if !c.chunks.Next() {
 			c.err, c.done = c.chunks.Err(), true
@@ -41,8 +41,7 @@ func (c *chunkCursor) nextChunk() chunkenc.Iterator {
 		if meta.MaxTime < c.skip || meta.Chunk == nil {
 			continue
 		}
-		c.it = meta.Chunk.Iterator(c.it)
-		return c.it
+		return meta.Chunk
 	}
 	return nil
 }

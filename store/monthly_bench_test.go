@@ -85,13 +85,8 @@ func report(ctx context.Context, r *store.Results, terms sla.Terms, q store.Obse
 	}
 	n := 0
 	err = r.Observations(ctx, q, func(b *store.ObservationBatch) error {
-		o := sla.Observation{Check: b.Check, Location: b.Location}
-		for i := range b.Observations {
-			x := &b.Observations[i]
-			o.StartMS, o.OK, o.DurationMS, o.Reason, o.IntervalMS = x.StartMS, x.OK, x.DurationMS, x.Reason, x.IntervalMS
-			if err := c.Add(o); err != nil {
-				return err
-			}
+		if err := c.AddBatch(b.Check, b.Location, b.Observations); err != nil {
+			return err
 		}
 		n += len(b.Observations)
 		return nil

@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/prometheus/prometheus/storage"
+
+	"github.com/vigilmon/vigil/sla"
 )
 
 // ObservationsQuery selects what Results.Observations reads.
@@ -27,23 +29,14 @@ type ObservationsQuery struct {
 }
 
 // Observation is one stored result as the SLA calculator needs it: compact,
-// without the check and location (see ObservationBatch).
-type Observation struct {
-	// StartMS is the probe's start in UTC milliseconds since the Unix epoch.
-	StartMS int64
-	// DurationMS is the probe's duration in whole milliseconds, rounded
-	// half up from the stored seconds (as sla.MillisFromSeconds does); 0
-	// unless the check is in ObservationsQuery.Details.
-	DurationMS int64
-	// IntervalMS is the check's interval when the probe ran, in whole
-	// milliseconds; 0 if none is stored.
-	IntervalMS int64
-	// Reason is why the probe failed ("" when OK, or when the check is not
-	// in ObservationsQuery.Details).
-	Reason string
-	// OK says whether the probe succeeded.
-	OK bool
-}
+// without the check and location (see ObservationBatch), so that a batch
+// goes to sla.Calculator.AddBatch as it is. StartMS is the probe's start;
+// DurationMS is its duration rounded half up to whole milliseconds from the
+// stored seconds (as sla.MillisFromSeconds does), 0 unless the check is in
+// ObservationsQuery.Details; IntervalMS is the check's interval when the
+// probe ran, 0 if none is stored; Reason is why it failed ("" when OK, or
+// when the check is not in ObservationsQuery.Details).
+type Observation = sla.Sample
 
 // ObservationBatch is a run of consecutive observations of one check at one
 // location, in time order.

@@ -40,6 +40,9 @@ type groupReader struct {
 
 	intervalV  float64 // the last interval sample used, and in milliseconds
 	intervalMS int64
+
+	dec xorDecoder        // the success series' chunks
+	it  chunkenc.Iterator // the fallback for chunks dec cannot decode
 }
 
 // failureCursor walks one vigil_probe_failure series.
@@ -111,22 +114,23 @@ func (g *groupReader) read(ctx context.Context, key groupKey) error {
 	}
 	mint, maxt := g.p.mint, g.p.maxt
 	obs := batch.Observations[:0]
-	// The success series drives: its chunks are decoded here, in one loop,
-	// as the hottest path of a report.
+	// The success series drives: its chunks are decoded here, whole, as
+	// the hottest path of a report.
 chunks:
-	for it := g.success.nextChunk(); it != nil; it = g.success.nextChunk() {
-		for typ := it.Next(); typ != chunkenc.ValNone; typ = it.Next() {
-			if typ != chunkenc.ValFloat {
-				continue
-			}
-			t, v := it.At()
+	for c := g.success.nextRaw(); c != nil; c = g.success.nextRaw() {
+		ts, vs, err := g.decode(c)
+		if err != nil {
+			g.success.err = err
+			break
+		}
+		for i, t := range ts {
 			if t < mint {
 				continue
 			}
 			if t > maxt {
 				break chunks
 			}
-			obs = append(obs, Observation{StartMS: t, OK: v == 1})
+			obs = append(obs, Observation{StartMS: t, OK: vs[i] == 1})
 			if len(obs) < cap(obs) {
 				continue
 			}
@@ -139,10 +143,6 @@ chunks:
 			}
 			obs = batch.Observations[:0]
 		}
-		if err := it.Err(); err != nil {
-			g.success.err = err
-			break
-		}
 	}
 	if err := g.success.err; err != nil {
 		g.p.free <- batch
@@ -154,6 +154,25 @@ chunks:
 	}
 	batch.Observations = obs
 	return g.send(ctx, key, batch)
+}
+
+// decode decodes a whole chunk of the success series: with the bulk
+// decoder when it is an XOR chunk that decodes, else (other encodings,
+// damaged chunks) with chunkenc's own iterator, as before.
+func (g *groupReader) decode(c chunkenc.Chunk) ([]int64, []float64, error) {
+	if c.Encoding() == chunkenc.EncXOR && g.dec.decode(c.Bytes()) == nil {
+		return g.dec.t, g.dec.v, nil
+	}
+	ts, vs := g.dec.t[:0], g.dec.v[:0]
+	g.it = c.Iterator(g.it)
+	for typ := g.it.Next(); typ != chunkenc.ValNone; typ = g.it.Next() {
+		if typ == chunkenc.ValFloat {
+			t, v := g.it.At()
+			ts, vs = append(ts, t), append(vs, v)
+		}
+	}
+	g.dec.t, g.dec.v = ts, vs
+	return ts, vs, g.it.Err()
 }
 
 // open points the cursors at the series of one group's set and reports

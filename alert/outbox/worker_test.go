@@ -47,12 +47,12 @@ func TestDeliversRecordsSidAndStatusCallbacks(t *testing.T) {
 	ids := enqueue(t, st, 0, 20)
 	start(t, w)
 	w.Wake("")
-	waitDrained(t, st, 10*time.Second)
+	waitDrained(t, st, 60*time.Second)
 	sids := map[string]bool{}
 	for _, m := range fake.Messages() {
 		sids[m.Sid] = true
 	}
-	deadline := time.Now().Add(5 * time.Second)
+	deadline := time.Now().Add(60 * time.Second)
 	for _, id := range ids {
 		m, err := st.GetOutbox(context.Background(), id)
 		if err != nil {
@@ -113,10 +113,10 @@ func TestPermanentFailureDeactivatesRecipient(t *testing.T) {
 	enqueue(t, st, 0, 1)
 	w := newWorker(t, st, newTwilio(t, fake, ""), 0, 1, nil)
 	start(t, w)
-	waitDrained(t, st, 5*time.Second)
+	waitDrained(t, st, 60*time.Second)
 	enqueue(t, st, 0, 2) // 0 again, and 1
 	w.Wake("")
-	c := waitDrained(t, st, 5*time.Second)
+	c := waitDrained(t, st, 60*time.Second)
 	if got := fake.Requests(number(0)); got != 1 {
 		t.Errorf("%d requests to the unsubscribed number, want 1 (never retried, later messages cancelled)", got)
 	}
@@ -139,10 +139,10 @@ func TestUncertainIsReconciledNotResentBlindly(t *testing.T) {
 	w := newWorker(t, st, newTwilio(t, fake, ""), 0, 1, nil)
 	enqueue(t, st, 0, 1)
 	start(t, w)
-	waitDrained(t, st, 5*time.Second)
+	waitDrained(t, st, 60*time.Second)
 	enqueue(t, st, 1, 1)
 	w.Wake("")
-	waitDrained(t, st, 5*time.Second)
+	waitDrained(t, st, 60*time.Second)
 	d := fake.Delivered()
 	if d[number(0)] != 1 || d[number(1)] != 1 {
 		t.Errorf("delivered %v, want exactly one each", d)
@@ -164,7 +164,7 @@ func TestRetryAfterIsHonoured(t *testing.T) {
 	enqueue(t, st, 0, 1)
 	began := time.Now()
 	start(t, w)
-	waitDrained(t, st, 5*time.Second)
+	waitDrained(t, st, 60*time.Second)
 	msgs := fake.Messages()
 	if len(msgs) != 1 || msgs[0].Accepted.Sub(began) < time.Second {
 		t.Errorf("accepted %v after start, want ≥ 1 s (Retry-After)", msgs[0].Accepted.Sub(began))
@@ -182,7 +182,7 @@ func TestRateLimitIsRespected(t *testing.T) {
 	enqueue(t, st, 0, n)
 	w := newWorker(t, st, newTwilio(t, fake, ""), perSecond, 1, nil)
 	start(t, w)
-	waitDrained(t, st, 10*time.Second)
+	waitDrained(t, st, 60*time.Second)
 	msgs := fake.Messages()
 	if len(msgs) != n {
 		t.Fatalf("%d messages, want %d", len(msgs), n)
@@ -206,7 +206,7 @@ func TestNoSecretInWorkerLogs(t *testing.T) {
 	w := newWorker(t, st, newTwilio(t, fake, ""), 0, 1, slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug})))
 	enqueue(t, st, 0, 3)
 	start(t, w)
-	waitDrained(t, st, 5*time.Second)
+	waitDrained(t, st, 60*time.Second)
 	all, _ := st.ListOutbox(context.Background(), "", 0)
 	text := logs.String()
 	for _, m := range all {

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/vigilmon/vigil/alert"
@@ -31,34 +32,53 @@ type subscriberSource interface {
 // audience (on-call engineers from config, customer subscribers of the
 // incident's components from the state database) and one JSON payload per
 // webhook.
+//
+// The on-call list, the templates and the component names follow a config
+// reload (see reload); the SMS channel, the webhooks and the status link
+// stay as at start, like the outbox channels they go with.
 type fanout struct {
 	sms      string   // channelTwilio, or channelLog when Twilio is not configured
-	onCall   []string // E.164
 	webhooks []string // URLs
 	subs     subscriberSource
-	texts    *texts
 	link     string
-	names    map[string]string // component id → name
+	cur      atomic.Pointer[fanParts]
+}
+
+// fanParts are the parts of the fan-out a reload replaces, as one.
+type fanParts struct {
+	onCall []string // E.164
+	texts  *texts
+	names  map[string]string // component id → name
 }
 
 // newFanout builds the fan-out from the alerting config.
 func newFanout(cfg *configs.Config, subs subscriberSource) (*fanout, error) {
-	t, err := newTexts(cfg.Alerting.Templates)
-	if err != nil {
-		return nil, err
-	}
-	f := &fanout{sms: channelLog, subs: subs, texts: t, names: componentNames(cfg),
-		link: statusLink(cfg.Alerting.Twilio.PublicURL, cfg.Server.Listen)}
+	f := &fanout{sms: channelLog, subs: subs, link: statusLink(cfg.Alerting.Twilio.PublicURL, cfg.Server.Listen)}
 	if cfg.Alerting.Twilio.Enabled() {
 		f.sms = channelTwilio
-	}
-	for _, oc := range cfg.Alerting.OnCall {
-		f.onCall = append(f.onCall, oc.Phone)
 	}
 	for _, w := range cfg.Alerting.Webhooks {
 		f.webhooks = append(f.webhooks, w.URL)
 	}
+	if err := f.reload(cfg); err != nil {
+		return nil, err
+	}
 	return f, nil
+}
+
+// reload takes cfg's on-call list, templates and component names; on
+// error the fan-out keeps the ones it has.
+func (f *fanout) reload(cfg *configs.Config) error {
+	t, err := newTexts(cfg.Alerting.Templates)
+	if err != nil {
+		return err
+	}
+	p := &fanParts{texts: t, names: componentNames(cfg)}
+	for _, oc := range cfg.Alerting.OnCall {
+		p.onCall = append(p.onCall, oc.Phone)
+	}
+	f.cur.Store(p)
+	return nil
 }
 
 // componentNames maps component ids to the names people read.
@@ -71,10 +91,10 @@ func componentNames(cfg *configs.Config) map[string]string {
 }
 
 // named joins the names of component ids.
-func (f *fanout) named(ids []string) string {
+func (p *fanParts) named(ids []string) string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
-		out[i] = cmp.Or(f.names[id], id)
+		out[i] = cmp.Or(p.names[id], id)
 	}
 	return strings.Join(out, ", ")
 }
@@ -88,23 +108,24 @@ func (f *fanout) incidentEntries(ctx context.Context, ev alert.Event) (entries [
 	if ev.Silent {
 		return nil, nil, nil
 	}
+	p := f.cur.Load()
 	inc := ev.Incident
 	last := inc.Last()
 	d := textData{
-		Event: string(ev.Kind), ID: inc.ID, Title: inc.Title, Component: f.named(inc.Components),
+		Event: string(ev.Kind), ID: inc.ID, Title: inc.Title, Component: p.named(inc.Components),
 		Status: string(inc.Status), Message: last.Message, URL: f.link,
 		At: clockText(ev.At), Since: clockText(inc.OpenedAt),
 	}
-	if ev.Audience.OnCall() && len(f.onCall) > 0 {
+	if ev.Audience.OnCall() && len(p.onCall) > 0 {
 		oc := d
 		oc.Detail = ev.Detail
-		text, werr := f.texts.render(oc)
+		text, werr := p.texts.render(oc)
 		if text == "" {
 			return nil, nil, werr
 		}
 		warn = werr
-		for _, p := range f.onCall {
-			entries = append(entries, store.OutboxEntry{Channel: f.sms, Recipient: p, Event: d.Event, Text: text})
+		for _, phone := range p.onCall {
+			entries = append(entries, store.OutboxEntry{Channel: f.sms, Recipient: phone, Event: d.Event, Text: text})
 		}
 	}
 	if ev.Audience.Subscribers() {
@@ -113,17 +134,17 @@ func (f *fanout) incidentEntries(ctx context.Context, ev alert.Event) (entries [
 			return nil, nil, fmt.Errorf("subscribers of %s: %w", inc.ID, err)
 		}
 		if len(phones) > 0 {
-			text, werr := f.texts.render(d)
+			text, werr := p.texts.render(d)
 			if text == "" {
 				return nil, nil, werr
 			}
 			warn = werr
-			for _, p := range phones {
+			for _, phone := range phones {
 				// An on-call engineer who also subscribed gets one text.
-				if ev.Audience.OnCall() && slices.Contains(f.onCall, p) {
+				if ev.Audience.OnCall() && slices.Contains(p.onCall, phone) {
 					continue
 				}
-				entries = append(entries, store.OutboxEntry{Channel: f.sms, Recipient: p, Event: d.Event, Text: text})
+				entries = append(entries, store.OutboxEntry{Channel: f.sms, Recipient: phone, Event: d.Event, Text: text})
 			}
 		}
 	}
@@ -147,8 +168,9 @@ func (f *fanout) maintenanceEntries(ctx context.Context, kind string, m store.Ma
 	if m.ActualEnd != nil && m.ActualEnd.Before(end) {
 		end = *m.ActualEnd
 	}
+	p := f.cur.Load()
 	d := textData{
-		Event: "maintenance." + kind, ID: m.ID, Title: m.Title, Component: f.named(m.Components), URL: f.link,
+		Event: "maintenance." + kind, ID: m.ID, Title: m.Title, Component: p.named(m.Components), URL: f.link,
 		At: clockText(at), Start: dayText(m.Start), End: dayText(end),
 	}
 	phones, err := f.subs.SubscriberPhones(ctx, m.Components)
@@ -156,13 +178,13 @@ func (f *fanout) maintenanceEntries(ctx context.Context, kind string, m store.Ma
 		return nil, nil, fmt.Errorf("subscribers of %s: %w", m.ID, err)
 	}
 	if len(phones) > 0 {
-		text, werr := f.texts.render(d)
+		text, werr := p.texts.render(d)
 		if text == "" {
 			return nil, nil, werr
 		}
 		warn = werr
-		for _, p := range phones {
-			entries = append(entries, store.OutboxEntry{Channel: f.sms, Recipient: p, Event: d.Event, Text: text})
+		for _, phone := range phones {
+			entries = append(entries, store.OutboxEntry{Channel: f.sms, Recipient: phone, Event: d.Event, Text: text})
 		}
 	}
 	if len(f.webhooks) > 0 {

@@ -12,8 +12,14 @@ import (
 
 // maintRefresh is how often the maintenance windows are re-read; changes
 // through the admin API are seen at once, those of the CLI (which writes
-// the state database directly) within this time.
-const maintRefresh = 30 * time.Second
+// the state database directly) within this time. It is also how late a
+// started or completed notice may be. A variable for tests, which shorten
+// it (set it before serve starts).
+var maintRefresh = 30 * time.Second
+
+// maintClock is the maintenance watch's clock, a variable for tests that
+// move it past a window's whole-minute start (set it before serve starts).
+var maintClock = time.Now
 
 // maintWatch keeps the maintenance windows of the state database in
 // memory for the evaluator (it is its alert.Muter) and sends the
@@ -30,6 +36,7 @@ type maintWatch struct {
 	fan     *fanout
 	wake    func()
 	now     func() time.Time
+	every   time.Duration // maintRefresh
 	logger  *slog.Logger
 	windows atomic.Pointer[[]store.Maintenance]
 	changed chan struct{}
@@ -37,7 +44,7 @@ type maintWatch struct {
 
 // newMaintWatch returns a watch with the windows loaded.
 func newMaintWatch(ctx context.Context, st *store.State, fan *fanout, wake func(), logger *slog.Logger) (*maintWatch, error) {
-	w := &maintWatch{st: st, fan: fan, wake: wake, now: time.Now, logger: logger, changed: make(chan struct{}, 1)}
+	w := &maintWatch{st: st, fan: fan, wake: wake, now: maintClock, every: maintRefresh, logger: logger, changed: make(chan struct{}, 1)}
 	if err := w.load(ctx); err != nil {
 		return nil, err
 	}
@@ -104,7 +111,7 @@ func (w *maintWatch) load(ctx context.Context) error {
 // Run refreshes the windows every maintRefresh and on Changed, and sends
 // the notices that are due, until ctx ends.
 func (w *maintWatch) Run(ctx context.Context) error {
-	t := time.NewTicker(maintRefresh)
+	t := time.NewTicker(w.every)
 	defer t.Stop()
 	for {
 		if err := w.load(ctx); err != nil {
@@ -151,12 +158,44 @@ func (w *maintWatch) Scheduled(ctx context.Context, m store.Maintenance) {
 	w.Changed(ctx)
 }
 
+// Rescheduled announces window m again when the move made at now was a
+// new announcement (it starts earlier or ends later: the store then sets
+// AnnouncedAt to now) and the window has not ended. The subscribers (and
+// webhooks) get the scheduled text with the new times; a window only
+// shortened (starting later, ending earlier) is not announced again: what
+// they were told still covers it.
+//
+// The store records one notice per window and kind, so a re-announcement
+// cannot be recorded there; it goes to the outbox directly, from the one
+// call that re-announced (a repeated move to the same span leaves
+// AnnouncedAt as it was). A crash between the move and this enqueue loses
+// the re-announcement, never duplicates it.
+func (w *maintWatch) Rescheduled(ctx context.Context, m store.Maintenance, now time.Time) {
+	if m.AnnouncedAt.After(m.CreatedAt) && m.AnnouncedAt.Equal(time.UnixMilli(now.UnixMilli())) && w.now().Before(effectiveEnd(m)) {
+		entries, warn, err := w.fan.maintenanceEntries(ctx, store.NoticeScheduled, m, now)
+		if warn != nil {
+			w.logger.Warn("maintenance notice text", "err", warn)
+		}
+		if err == nil {
+			_, err = w.st.EnqueueOutbox(ctx, entries, time.Now())
+		}
+		if err != nil {
+			w.logger.Error("maintenance re-announcement not enqueued", "maintenance", m.ID, "err", err)
+		} else {
+			w.logger.Info("maintenance re-announcement enqueued", "maintenance", m.ID, "messages", len(entries))
+			w.wake()
+		}
+	}
+	w.Changed(ctx)
+}
+
 // notice enqueues m's notice of kind unless it was sent.
 func (w *maintWatch) notice(ctx context.Context, m store.Maintenance, kind string, now time.Time) {
 	if sent, err := w.st.MaintenanceNoticeSent(ctx, m.ID, kind); err != nil || sent {
 		return
 	}
-	if err := enqueueMaintenanceNotice(ctx, w.st, w.fan, m, kind, now, w.logger); err != nil {
+	// The outbox runs on the wall clock, whatever the watch's clock says.
+	if err := enqueueMaintenanceNoticeAt(ctx, w.st, w.fan, m, kind, now, time.Now(), w.logger); err != nil {
 		w.logger.Error("maintenance notice not enqueued", "maintenance", m.ID, "kind", kind, "err", err)
 		return
 	}
@@ -166,14 +205,20 @@ func (w *maintWatch) notice(ctx context.Context, m store.Maintenance, kind strin
 // enqueueMaintenanceNotice writes window m's notice of kind to the outbox
 // (once per window and kind); the maintenance CLI uses it too.
 func enqueueMaintenanceNotice(ctx context.Context, st *store.State, fan *fanout, m store.Maintenance, kind string, now time.Time, logger *slog.Logger) error {
-	entries, warn, err := fan.maintenanceEntries(ctx, kind, m, now)
+	return enqueueMaintenanceNoticeAt(ctx, st, fan, m, kind, now, now, logger)
+}
+
+// enqueueMaintenanceNoticeAt writes window m's notice of kind, dated at,
+// to the outbox at queued, once per window and kind.
+func enqueueMaintenanceNoticeAt(ctx context.Context, st *store.State, fan *fanout, m store.Maintenance, kind string, at, queued time.Time, logger *slog.Logger) error {
+	entries, warn, err := fan.maintenanceEntries(ctx, kind, m, at)
 	if err != nil {
 		return err
 	}
 	if warn != nil {
 		logger.Warn("maintenance notice text", "err", warn)
 	}
-	fresh, err := st.EnqueueMaintenanceNotice(ctx, m.ID, kind, entries, now)
+	fresh, err := st.EnqueueMaintenanceNotice(ctx, m.ID, kind, entries, queued)
 	if err == nil && fresh {
 		logger.Info("maintenance notice enqueued", "maintenance", m.ID, "kind", kind, "messages", len(entries))
 	}
@@ -197,10 +242,15 @@ func (n notifyingMaintenances) ScheduleMaintenance(ctx context.Context, m store.
 	return m, err
 }
 
-// RescheduleMaintenance implements api.Maintenances.
+// RescheduleMaintenance implements api.Maintenances: a move that is a new
+// announcement is announced to the subscribers again (see Rescheduled).
 func (n notifyingMaintenances) RescheduleMaintenance(ctx context.Context, id string, start, end, now time.Time) (store.Maintenance, error) {
 	m, err := n.State.RescheduleMaintenance(ctx, id, start, end, now)
-	n.w.Changed(ctx)
+	if err == nil {
+		n.w.Rescheduled(ctx, m, now)
+	} else {
+		n.w.Changed(ctx)
+	}
 	return m, err
 }
 

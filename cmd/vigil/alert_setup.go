@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"reflect"
 	"time"
 
 	"golang.org/x/sync/errgroup"
@@ -22,8 +23,14 @@ import (
 )
 
 // alerting is the daemon's alerting: the evaluator's loop, the outbox
-// worker, the maintenance watch, and the HTTP handlers Twilio calls. The
-// alerting section is read at start; a reload does not change it.
+// worker, the maintenance watch, and the HTTP handlers Twilio calls.
+//
+// A reload (SIGHUP) updates which checks are evaluated for which
+// component, the component names, the on-call list and the SMS templates
+// (see Reload). The rest of the alerting section — the policy, the Twilio
+// credentials, sender and rate, the webhooks and the public URL — is read
+// at start: changing it needs a restart (a reload that changes it says so
+// in the log).
 type alerting struct {
 	loop    *alerter
 	worker  *outbox.Worker
@@ -34,6 +41,52 @@ type alerting struct {
 	help    string
 	logger  *slog.Logger
 	metrics *selfmetrics.Metrics
+	fixed   fixedAlerting // what a reload does not change
+}
+
+// fixedAlerting is the part of the alerting section read only at start.
+type fixedAlerting struct {
+	Policy   configs.AlertPolicy
+	Twilio   configs.Twilio
+	Webhooks []configs.Webhook
+}
+
+// fixedOf returns cfg's part of the alerting section read only at start.
+func fixedOf(cfg *configs.Config) fixedAlerting {
+	a := cfg.Alerting
+	return fixedAlerting{Policy: a.Policy, Twilio: a.Twilio, Webhooks: a.Webhooks}
+}
+
+// alertChecks maps cfg's check names to their components.
+func alertChecks(cfg *configs.Config) map[string]string {
+	checks := make(map[string]string, len(cfg.Checks))
+	for _, c := range cfg.Checks {
+		checks[c.Name] = c.Component
+	}
+	return checks
+}
+
+// Reload applies a reloaded cfg: the evaluator's check → component map
+// and component names (sent to its loop, so that the new checks' first
+// results count), then the on-call list and the templates of the texts.
+// Changes to the rest of the alerting section are logged as needing a
+// restart.
+func (al *alerting) Reload(ctx context.Context, cfg *configs.Config) error {
+	checks, names := alertChecks(cfg), componentNames(cfg)
+	err := al.loop.do(ctx, func(e *alert.Evaluator) ([]alert.Event, error) {
+		return nil, e.SetChecks(checks, names)
+	})
+	if err != nil {
+		return fmt.Errorf("alerting checks: %w", err)
+	}
+	if err := al.loop.fan.reload(cfg); err != nil {
+		return fmt.Errorf("alerting texts: %w", err)
+	}
+	if !reflect.DeepEqual(fixedOf(cfg), al.fixed) {
+		al.logger.Warn("reload: alerting policy, twilio and webhooks are read at start; restart vigil to apply their changes")
+	}
+	al.logger.Info("alerting reloaded", "checks", len(checks), "on_call", len(cfg.Alerting.OnCall))
+	return nil
 }
 
 // newAlerting builds the alerting of cfg over the state database and
@@ -57,10 +110,7 @@ func newAlerting(ctx context.Context, cfg *configs.Config, st *store.State, m *s
 	if err != nil {
 		return nil, fmt.Errorf("maintenance windows for alerting: %w", err)
 	}
-	checks := make(map[string]string, len(cfg.Checks))
-	for _, c := range cfg.Checks {
-		checks[c.Name] = c.Component
-	}
+	checks := alertChecks(cfg)
 	p := cfg.Alerting.Policy
 	ev, err := alert.New(alert.Config{
 		Policy: alert.Policy{
@@ -80,7 +130,7 @@ func newAlerting(ctx context.Context, cfg *configs.Config, st *store.State, m *s
 	al := &alerting{
 		loop: &alerter{ev: ev, st: st, fan: fan, wake: wake, logger: logger, now: time.Now,
 			results: make(chan probe.Result, alertQueue), ops: make(chan incidentOp)},
-		worker: worker, watch: watch, st: st, logger: logger, metrics: m,
+		worker: worker, watch: watch, st: st, logger: logger, metrics: m, fixed: fixedOf(cfg),
 		twilio: cfg.Alerting.Twilio.Enabled(),
 		help:   twilio.Fit("vigil status alerts: " + fan.link + " Reply STOP to unsubscribe, START to subscribe again."),
 	}
@@ -92,7 +142,7 @@ func newAlerting(ctx context.Context, cfg *configs.Config, st *store.State, m *s
 		al.verify = twilio.NewVerifier(cfg.Alerting.Twilio.AuthToken, base)
 	}
 	al.register(m)
-	logger.Info("alerting ready", "sms", fan.sms, "on_call", len(fan.onCall), "webhooks", len(fan.webhooks),
+	logger.Info("alerting ready", "sms", fan.sms, "on_call", len(fan.cur.Load().onCall), "webhooks", len(fan.webhooks),
 		"open_incidents", al.loop.open.Load(), "status_link", fan.link)
 	return al, nil
 }

@@ -144,7 +144,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	g.Go(func() error { warmLatest(gctx, results, latest, cfg, logger); return nil })
 	g.Go(func() error { return alerts.Run(gctx) })
 	g.Go(func() error { sched.Run(gctx, jobs); return nil })
-	g.Go(func() error { reloadOnHangup(gctx, load, sched, cat, live, logger); return nil })
+	g.Go(func() error { reloadOnHangup(gctx, load, sched, cat, live, alerts, logger); return nil })
 
 	logger.Info("vigil serving", "version", version, "listen", "http://"+ln.Addr().String()+"/",
 		"data_dir", cfg.Server.DataDir, "checks", len(jobs), "location", cfg.Location)
@@ -155,7 +155,9 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 // reloadOnHangup re-reads the config on SIGHUP. An invalid file is
 // reported and the running config kept; unchanged checks keep their rhythm.
-func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), sched *probe.Scheduler, cat *catalog, live *liveConfig, logger *slog.Logger) {
+// The alerting learns the new checks before they first run (see
+// alerting.Reload for what of its section a reload changes).
+func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), sched *probe.Scheduler, cat *catalog, live *liveConfig, alerts *alerting, logger *slog.Logger) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -174,6 +176,12 @@ func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), s
 		if err != nil {
 			logger.Error("reload: config rejected, keeping the running one", "err", err)
 			continue
+		}
+		if err := alerts.Reload(ctx, cfg); err != nil {
+			if ctx.Err() != nil {
+				return
+			}
+			logger.Error("reload: alerting not updated, it goes on with the running config", "err", err)
 		}
 		started, stopped, kept := sched.Reload(jobs)
 		cat.set(cfg)
