@@ -10,23 +10,16 @@ import (
 )
 
 // readObservations streams the stored results of checks with Start in
-// [from, to) to fn as SLA observations, each (check, location) series in
-// time order (what sla.Calculator.Add needs). Durations and failure reasons
-// are read only for the checks in details (the latency objectives'):
-// availability needs neither, and skipping them halves the read.
+// [from, to) to fn in batches, each batch one (check, location) series in
+// time order (what sla.Calculator.AddBatch needs; fn must not keep the
+// slice). Durations and failure reasons are read only for the checks in
+// details (the latency objectives'): availability needs neither, and
+// skipping them halves the read.
 func readObservations(ctx context.Context, results *store.Results, checks, details []string, from, to time.Time,
-	fn func(sla.Observation) error) error {
+	fn func(check, location string, samples []sla.Sample) error) error {
 	q := store.ObservationsQuery{Checks: checks, Details: details, From: from, To: to}
 	err := results.Observations(ctx, q, func(b *store.ObservationBatch) error {
-		o := sla.Observation{Check: b.Check, Location: b.Location}
-		for i := range b.Observations {
-			x := &b.Observations[i]
-			o.StartMS, o.OK, o.DurationMS, o.Reason, o.IntervalMS = x.StartMS, x.OK, x.DurationMS, x.Reason, x.IntervalMS
-			if err := fn(o); err != nil {
-				return err
-			}
-		}
-		return nil
+		return fn(b.Check, b.Location, b.Observations)
 	})
 	if err != nil {
 		return fmt.Errorf("read results: %w", err)

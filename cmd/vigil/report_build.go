@@ -45,7 +45,7 @@ func buildReport(ctx context.Context, cfg *configs.Config, results *store.Result
 	}
 	checks := slaChecks(cfg, terms)
 	from := p.Start.Add(-lookBack(cfg, checks))
-	if err := readObservations(ctx, results, checks, latencyChecks(terms), from, p.End, calc.Add); err != nil {
+	if err := readObservations(ctx, results, checks, latencyChecks(terms), from, p.End, calc.AddBatch); err != nil {
 		return nil, err
 	}
 	res, err := calc.Result()

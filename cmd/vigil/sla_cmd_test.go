@@ -65,7 +65,7 @@ func obsCSV(obs []sla.Observation) string {
 	return b.String()
 }
 
-// observationsOf converts results the way readObservations does.
+// observationsOf converts results to observations, as the store does.
 func observationsOf(rs []probe.Result) []sla.Observation {
 	out := make([]sla.Observation, 0, len(rs))
 	for _, r := range rs {
