@@ -14,7 +14,7 @@ func insertIncident(ctx context.Context, tx *sql.Tx, inc Incident) error {
 		(id, title, status, opened_at_ms, resolved_at_ms, acked_at_ms, acked_by, in_maintenance, announced, reopens, last_paged_at_ms, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
 		inc.ID, inc.Title, inc.Status, toMS(inc.OpenedAt), incidentNullMS(inc.ResolvedAt), incidentNullMS(inc.AckedAt), inc.AckedBy,
-		incidentFlag(inc.InMaintenance), incidentFlag(inc.Announced), inc.Reopens, incidentNullMS(inc.LastPagedAt), inc.Version); err != nil {
+		sqlFlag(inc.InMaintenance), sqlFlag(inc.Announced), inc.Reopens, incidentNullMS(inc.LastPagedAt), inc.Version); err != nil {
 		return fmt.Errorf("insert incident: %w", err)
 	}
 	if err := insertIncidentComponents(ctx, tx, inc); err != nil {
@@ -29,7 +29,7 @@ func updateIncident(ctx context.Context, tx *sql.Tx, inc Incident, stored int) e
 	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET title = ?, status = ?, resolved_at_ms = ?, acked_at_ms = ?, acked_by = ?,
 		in_maintenance = ?, announced = ?, reopens = ?, last_paged_at_ms = ?, version = ? WHERE id = ?`,
 		inc.Title, inc.Status, incidentNullMS(inc.ResolvedAt), incidentNullMS(inc.AckedAt), inc.AckedBy,
-		incidentFlag(inc.InMaintenance), incidentFlag(inc.Announced), inc.Reopens, incidentNullMS(inc.LastPagedAt), inc.Version, inc.ID); err != nil {
+		sqlFlag(inc.InMaintenance), sqlFlag(inc.Announced), inc.Reopens, incidentNullMS(inc.LastPagedAt), inc.Version, inc.ID); err != nil {
 		return fmt.Errorf("update incident: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `DELETE FROM incident_components WHERE incident_id = ?`, inc.ID); err != nil {
@@ -55,7 +55,7 @@ func insertIncidentComponents(ctx context.Context, tx *sql.Tx, inc Incident) err
 func insertIncidentUpdates(ctx context.Context, tx *sql.Tx, inc Incident, stored int) error {
 	for _, u := range inc.Updates[stored:] {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_updates (incident_id, seq, at_ms, status, message, notify) VALUES (?, ?, ?, ?, ?, ?)`,
-			inc.ID, u.Seq, toMS(u.At), u.Status, u.Message, incidentFlag(u.Notify)); err != nil {
+			inc.ID, u.Seq, toMS(u.At), u.Status, u.Message, sqlFlag(u.Notify)); err != nil {
 			return fmt.Errorf("insert update %d: %w", u.Seq, err)
 		}
 	}
@@ -178,8 +178,8 @@ func incidentNullMS(t *time.Time) sql.NullInt64 {
 	return sql.NullInt64{Int64: toMS(*t), Valid: true}
 }
 
-// flag stores a bool as SMALLINT 0 or 1.
-func incidentFlag(b bool) int {
+// sqlFlag stores a bool as SMALLINT 0 or 1.
+func sqlFlag(b bool) int {
 	if b {
 		return 1
 	}

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"slices"
 	"time"
@@ -123,6 +124,11 @@ func (s *State) FinishOutbox(ctx context.Context, outcomes []OutboxOutcome) erro
 				nullString(o.ProviderID), nullString(o.ProviderStatus), sent, o.ID); err != nil {
 				return fmt.Errorf("record notification %d: %w", o.ID, err)
 			}
+			if o.ProviderID != "" {
+				if err := applyEarlyStatus(ctx, tx, o.ID, o.ProviderID); err != nil {
+					return err
+				}
+			}
 			if o.Deactivate != "" {
 				if err := deactivateByMessage(ctx, tx, o.ID, o.Deactivate, o.At); err != nil {
 					return err
@@ -139,3 +145,23 @@ func (s *State) FinishOutbox(ctx context.Context, outcomes []OutboxOutcome) erro
 
 // nullString maps "" to NULL.
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
+
+// applyEarlyStatus moves a delivery status that arrived before the
+// message's provider id was recorded onto the message.
+func applyEarlyStatus(ctx context.Context, tx *sql.Tx, id int64, providerID string) error {
+	var status string
+	err := tx.QueryRowContext(ctx, `SELECT status FROM early_provider_status WHERE provider_id = ?`, providerID).Scan(&status)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("early status of %s: %w", providerID, err)
+	}
+	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET provider_status = ? WHERE id = ?`, status, id); err != nil {
+		return fmt.Errorf("apply early status to notification %d: %w", id, err)
+	}
+	if _, err := tx.ExecContext(ctx, `DELETE FROM early_provider_status WHERE provider_id = ?`, providerID); err != nil {
+		return fmt.Errorf("drop early status of %s: %w", providerID, err)
+	}
+	return nil
+}

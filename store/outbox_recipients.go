@@ -93,7 +93,9 @@ var finalProviderStatuses = []any{"delivered", "undelivered", "failed", "read", 
 // SetOutboxProviderStatus records a delivery status the provider reported
 // (a Twilio status callback) for the message with providerID. A final
 // status (delivered, undelivered, failed, read, canceled) is never
-// replaced by a non-final one. It reports whether a message matched.
+// replaced by a non-final one. A status for an id no message has yet (the
+// callback beat the send's recorded outcome) is kept until FinishOutbox
+// records that id. It reports whether the status was recorded.
 func (s *State) SetOutboxProviderStatus(ctx context.Context, providerID, status string) (bool, error) {
 	final := false
 	for _, f := range finalProviderStatuses {
@@ -116,9 +118,23 @@ func (s *State) SetOutboxProviderStatus(ctx context.Context, providerID, status 
 		}
 		if n == 0 && !final {
 			// Matched but kept (a final status is recorded) also counts.
-			return tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE provider_id = ?`, providerID).Scan(&n)
+			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM outbox WHERE provider_id = ?`, providerID).Scan(&n); err != nil {
+				return err
+			}
 		}
-		return nil
+		if n > 0 {
+			return nil
+		}
+		// No message has this id yet: the callback beat the send's
+		// recorded outcome. Keep it (a final status over an earlier one)
+		// until FinishOutbox records the id.
+		n = 1
+		_, err = tx.ExecContext(ctx, `INSERT INTO early_provider_status (provider_id, status, final, received_at_ms)
+			VALUES (?, ?, ?, ?)
+			ON CONFLICT (provider_id) DO UPDATE SET status = excluded.status, final = excluded.final,
+				received_at_ms = excluded.received_at_ms
+			WHERE early_provider_status.final = 0`, providerID, status, sqlFlag(final), toMS(time.Now()))
+		return err
 	})
 	if err != nil {
 		return false, fmt.Errorf("record provider status of %s: %w", providerID, err)

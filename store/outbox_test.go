@@ -46,9 +46,6 @@ func TestOutboxLifecycle(t *testing.T) {
 	if m, _ := s.GetOutbox(ctx, ids[0]); m.ProviderStatus != "delivered" {
 		t.Errorf("provider status %q, want delivered", m.ProviderStatus)
 	}
-	if ok, _ := s.SetOutboxProviderStatus(ctx, "SMunknown", "sent"); ok {
-		t.Error("unknown sid matched")
-	}
 	// The uncertain one comes back for reconciliation, keeping its claim time.
 	got, _ = s.ClaimOutbox(ctx, "twilio", now.Add(30*time.Second), 10)
 	if len(got) != 0 {
@@ -110,4 +107,34 @@ func TestEnqueueFanout10kIsFast(t *testing.T) {
 		t.Errorf("enqueueing 10,000 took %s", d)
 	}
 	t.Logf("enqueued 10,000 in %s", time.Since(start))
+}
+
+// Twilio can call back before the send's outcome (with the message SID) is
+// recorded: the status waits and is applied then, a final one winning.
+func TestEarlyStatusCallbackWaitsForTheSend(t *testing.T) {
+	s, _ := openTestState(t)
+	ctx := context.Background()
+	now := time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
+	ids, err := s.EnqueueOutbox(ctx, []OutboxEntry{{Channel: "twilio", Recipient: "+31600000001", Event: "incident.opened", Text: "a"}}, now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.ClaimOutbox(ctx, "twilio", now, 10); err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range []string{"sent", "delivered", "sent"} {
+		if ok, err := s.SetOutboxProviderStatus(ctx, "SMearly", st); !ok || err != nil {
+			t.Fatalf("early status %s: %v %v", st, ok, err)
+		}
+	}
+	if err := s.FinishOutbox(ctx, []OutboxOutcome{{ID: ids[0], Status: OutboxSent, ProviderID: "SMearly", ProviderStatus: "queued", At: now}}); err != nil {
+		t.Fatal(err)
+	}
+	if m, _ := s.GetOutbox(ctx, ids[0]); m.ProviderStatus != "delivered" {
+		t.Fatalf("provider status %q, want the early final delivered", m.ProviderStatus)
+	}
+	var left int
+	if err := s.r.QueryRow(`SELECT COUNT(*) FROM early_provider_status`).Scan(&left); err != nil || left != 0 {
+		t.Fatalf("%d early statuses left behind (%v)", left, err)
+	}
 }
