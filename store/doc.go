@@ -1,5 +1,8 @@
-// Package store owns persistence: probe results in an embedded Prometheus TSDB
-// (this file set) and, later, state in SQLite/PostgreSQL.
+// Package store owns persistence: probe results in an embedded Prometheus
+// TSDB (results.go and its neighbours), and the state — maintenance
+// windows, incidents, the notification outbox, subscriptions — in SQLite
+// (state*.go, migrations/; PostgreSQL for several instances comes later).
+// It must not import alert, api or cmd.
 //
 // # Results
 //
