@@ -12,7 +12,6 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/vigilmon/vigil/internal/month"
 	"github.com/vigilmon/vigil/sla/report"
 	"github.com/vigilmon/vigil/store"
 )
@@ -21,27 +20,20 @@ import (
 // the live store in the data dir.
 func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("report", stderr)
-	path := fs.String("config", "", "config file (default: the embedded demo config)")
+	rf := addReportFlags(fs, "config file (default: the embedded demo config)")
 	dataDir := fs.String("data-dir", "", "data directory, overrides server.data_dir")
-	customer := fs.String("customer", "", "the customer whose SLA to report (slas[].customer)")
-	monthArg := fs.String("month", "", "the calendar month in the SLA's time zone, YYYY-MM")
-	formatArg := fs.String("format", "json", "json, csv, html or pdf")
-	out := fs.String("o", "", "write the report to this file (default: stdout)")
 	if err := parseFlags(fs, args); err != nil {
 		return helpOK(err)
 	}
 	if err := required(fs, "customer", "month"); err != nil {
 		return err
 	}
-	year, mon, err := month.Parse(*monthArg)
+	year, mon, format, err := rf.parse()
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
-	format, err := report.ParseFormat(*formatArg)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	cfg, err := loadConfig(*path, stderr)
+	customer := rf.customer
+	cfg, err := loadConfig(*rf.config, stderr)
 	if err != nil {
 		return err
 	}
@@ -52,7 +44,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{err.Error()}
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	results, err := openResultsForReport(cfg.Server.DataDir, cfg.Server.Retention.D(), *customer, *monthArg, format, logger)
+	results, err := openResultsForReport(cfg.Server.DataDir, cfg.Server.Retention.D(), *customer, *rf.month, format, logger)
 	if err != nil {
 		return err
 	}
@@ -66,7 +58,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	return writeReport(*out, stdout, format, res)
+	return writeReport(*rf.out, stdout, format, res)
 }
 
 // openResultsForReport opens the results in dataDir for reading a report.

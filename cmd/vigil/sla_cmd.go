@@ -6,9 +6,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/vigilmon/vigil/internal/month"
 	"github.com/vigilmon/vigil/sla"
-	"github.com/vigilmon/vigil/sla/report"
 )
 
 // slaCmd runs "vigil sla": the SLA of one customer and month computed
@@ -18,28 +16,21 @@ import (
 // none).
 func slaCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("sla", stderr)
-	path := fs.String("config", "", "config file with the SLA terms (default: the embedded demo config)")
-	customer := fs.String("customer", "", "the customer whose SLA to compute (slas[].customer)")
-	monthArg := fs.String("month", "", "the calendar month in the SLA's time zone, YYYY-MM")
+	rf := addReportFlags(fs, "config file with the SLA terms (default: the embedded demo config)")
 	obsPath := fs.String("observations", "", "OBS.csv: start,check,location,ok,duration_ms,reason,interval_ms")
 	mwPath := fs.String("maintenance", "", "MW.yaml: a list of {id, components, start, end, announced_at, actual_end} ([] for none)")
-	formatArg := fs.String("format", "json", "json, csv, html or pdf")
-	out := fs.String("o", "", "write the report to this file (default: stdout)")
 	if err := parseFlags(fs, args); err != nil {
 		return helpOK(err)
 	}
 	if err := required(fs, "customer", "month", "observations", "maintenance"); err != nil {
 		return err
 	}
-	year, mon, err := month.Parse(*monthArg)
+	year, mon, format, err := rf.parse()
 	if err != nil {
-		return usageError{err.Error()}
+		return err
 	}
-	format, err := report.ParseFormat(*formatArg)
-	if err != nil {
-		return usageError{err.Error()}
-	}
-	cfg, err := loadConfig(*path, stderr)
+	customer := rf.customer
+	cfg, err := loadConfig(*rf.config, stderr)
 	if err != nil {
 		return err
 	}
@@ -71,5 +62,5 @@ func slaCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	if err != nil {
 		return fmt.Errorf("sla result for %s: %w", *customer, err)
 	}
-	return writeReport(*out, stdout, format, res)
+	return writeReport(*rf.out, stdout, format, res)
 }
