@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -113,9 +114,14 @@ func runSchedulerBench(b *testing.B, addrs []string, n int, interval, runFor tim
 		},
 	})
 	var before, after syscall.Rusage
+	var gcBefore, gcAfter runtime.MemStats
+	runtime.ReadMemStats(&gcBefore)
+	stealBefore, totalBefore := cpuStealJiffies()
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &before)
 	sched.Run(ctx, jobs)
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	stealAfter, totalAfter := cpuStealJiffies()
+	runtime.ReadMemStats(&gcAfter)
 
 	scheduled := 0
 	for _, j := range jobs {
@@ -136,6 +142,12 @@ func runSchedulerBench(b *testing.B, addrs []string, n int, interval, runFor tim
 	b.ReportMetric(pct(errs, 99).Seconds()*1000, "dur-err-p99-ms")
 	b.ReportMetric(cpu/allRuns*1000, "cpu-s/1000probes")
 	b.ReportMetric(float64(rssKB("VmHWM"))/1024, "peak-rss-MiB")
+	b.ReportMetric(float64(gcAfter.NumGC-gcBefore.NumGC), "gc-cycles")
+	// The machine's CPU steal during the run: on a shared VM it, not the
+	// probe, decides the tail of the latency figures.
+	if totalAfter > totalBefore {
+		b.ReportMetric(100*float64(stealAfter-stealBefore)/float64(totalAfter-totalBefore), "steal-%")
+	}
 	b.Logf("checks=%d interval=%v window=%v scheduled=%d executed=%d failed=%d reasons=%v stats=%+v",
 		n, interval, to.Sub(from), scheduled, total, failed, reasons, results.Stats())
 }
@@ -164,6 +176,23 @@ func rssKB(field string) int {
 		}
 	}
 	return 0
+}
+
+// cpuStealJiffies reads the steal and total columns of /proc/stat's cpu line.
+func cpuStealJiffies() (steal, total uint64) {
+	data, err := os.ReadFile("/proc/stat")
+	if err != nil {
+		return 0, 0
+	}
+	line, _, _ := strings.Cut(string(data), "\n")
+	for i, f := range strings.Fields(line)[1:] {
+		v, _ := strconv.ParseUint(f, 10, 64)
+		total += v
+		if i == 7 {
+			steal = v
+		}
+	}
+	return steal, total
 }
 
 func envInt(key string, def int) int {
