@@ -21,23 +21,7 @@ func TestReportMatchesSLA(t *testing.T) {
 	dir := t.TempDir()
 	cfgPath := writeFile(t, dir, "c.yaml", slaConfig)
 	logger := slog.New(slog.DiscardHandler)
-
-	results, err := store.OpenResults(dir, store.ResultsOptions{}, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
-	for _, r := range testResults(time.Date(2026, 9, 30, 20, 0, 0, 0, time.UTC), time.Date(2026, 10, 3, 0, 0, 0, 0, time.UTC)) {
-		if err := results.Write(ctx, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := results.Close(); err != nil {
-		t.Fatal(err)
-	}
-	state, err := store.OpenState(dir, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
+	state := storeTestResults(t, dir, time.Date(2026, 9, 30, 20, 0, 0, 0, time.UTC), time.Date(2026, 10, 3, 0, 0, 0, 0, time.UTC))
 	ams, _ := time.LoadLocation("Europe/Amsterdam")
 	planned, err := state.ScheduleMaintenance(ctx, store.Maintenance{Title: "Database upgrade", Components: []string{"app"},
 		Start: time.Date(2026, 10, 1, 21, 0, 0, 0, ams), End: time.Date(2026, 10, 1, 23, 0, 0, 0, ams)},
@@ -157,4 +141,29 @@ func exportForAudit(t *testing.T, dir, cfgPath string) (obsPath, mwPath string) 
 		}
 	}
 	return writeFile(t, dir, "obs.csv", obsCSV(obs)), writeFile(t, dir, "mw.yaml", y.String())
+}
+
+// storeTestResults writes testResults(from, to) into a results store in
+// dir, closes it and opens the state database beside it.
+func storeTestResults(t *testing.T, dir string, from, to time.Time) *store.State {
+	t.Helper()
+	ctx := context.Background()
+	logger := slog.New(slog.DiscardHandler)
+	results, err := store.OpenResults(dir, store.ResultsOptions{}, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range testResults(from, to) {
+		if err := results.Write(ctx, r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := results.Close(); err != nil {
+		t.Fatal(err)
+	}
+	state, err := store.OpenState(dir, logger)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return state
 }

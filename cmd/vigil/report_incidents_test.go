@@ -3,7 +3,6 @@ package main
 import (
 	"context"
 	"encoding/json"
-	"log/slog"
 	"testing"
 	"time"
 
@@ -16,24 +15,8 @@ func TestReportListsIncidents(t *testing.T) {
 	ctx := context.Background()
 	dir := t.TempDir()
 	cfgPath := writeFile(t, dir, "c.yaml", slaConfig)
-	logger := slog.New(slog.DiscardHandler)
-	results, err := store.OpenResults(dir, store.ResultsOptions{}, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
 	// home (component app) fails from 10:00 to 10:30 UTC on 1 October.
-	for _, r := range testResults(time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC), time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC)) {
-		if err := results.Write(ctx, r); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if err := results.Close(); err != nil {
-		t.Fatal(err)
-	}
-	state, err := store.OpenState(dir, logger)
-	if err != nil {
-		t.Fatal(err)
-	}
+	state := storeTestResults(t, dir, time.Date(2026, 10, 1, 8, 0, 0, 0, time.UTC), time.Date(2026, 10, 1, 12, 0, 0, 0, time.UTC))
 	at := func(h, m int) time.Time { return time.Date(2026, 10, 1, h, m, 0, 0, time.UTC) }
 	resolved := func(tm time.Time) *time.Time { return &tm }
 	for _, inc := range []store.Incident{
