@@ -21,7 +21,7 @@ import (
 
 	"github.com/vigilmon/vigil/configs"
 	"github.com/vigilmon/vigil/probe"
-	"github.com/vigilmon/vigil/store"
+	"github.com/vigilmon/vigil/store/resultsdb"
 )
 
 // The spine's benchmark: 10,000 HTTP checks at a 10 s interval (1,000
@@ -47,7 +47,7 @@ func BenchmarkSchedulerHTTP(b *testing.B) {
 }
 
 func runSchedulerBench(b *testing.B, addrs []string, n int, interval, runFor time.Duration) {
-	results, err := store.OpenResults(b.TempDir(), store.ResultsOptions{}, nil)
+	results, err := resultsdb.OpenResults(b.TempDir(), resultsdb.ResultsOptions{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

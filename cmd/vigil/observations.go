@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/vigilmon/vigil/sla"
-	"github.com/vigilmon/vigil/store"
+	"github.com/vigilmon/vigil/store/resultsdb"
 )
 
 // readObservations streams the stored results of checks with Start in
@@ -15,10 +15,10 @@ import (
 // slice). Durations and failure reasons are read only for the checks in
 // details (the latency objectives'): availability needs neither, and
 // skipping them halves the read.
-func readObservations(ctx context.Context, results *store.Results, checks, details []string, from, to time.Time,
+func readObservations(ctx context.Context, results *resultsdb.Results, checks, details []string, from, to time.Time,
 	fn func(check, location string, samples []sla.Sample) error) error {
-	q := store.ObservationsQuery{Checks: checks, Details: details, From: from, To: to}
-	err := results.Observations(ctx, q, func(b *store.ObservationBatch) error {
+	q := resultsdb.ObservationsQuery{Checks: checks, Details: details, From: from, To: to}
+	err := results.Observations(ctx, q, func(b *resultsdb.ObservationBatch) error {
 		return fn(b.Check, b.Location, b.Observations)
 	})
 	if err != nil {

@@ -14,6 +14,7 @@ import (
 
 	"github.com/vigilmon/vigil/sla/report"
 	"github.com/vigilmon/vigil/store"
+	"github.com/vigilmon/vigil/store/resultsdb"
 )
 
 // reportCmd runs "vigil report": one customer's monthly SLA report from
@@ -65,12 +66,12 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 // It keeps the daemon's retention (a shorter one would delete history),
 // refuses a data dir without results rather than creating an empty
 // one, and explains what to do when vigil serve holds the TSDB lock.
-func openResultsForReport(dataDir string, retention time.Duration, customer, monthArg string, format report.Format, logger *slog.Logger) (*store.Results, error) {
+func openResultsForReport(dataDir string, retention time.Duration, customer, monthArg string, format report.Format, logger *slog.Logger) (*resultsdb.Results, error) {
 	tsdbDir := filepath.Join(dataDir, "tsdb")
 	if _, err := os.Stat(tsdbDir); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no results in data dir %s (%s does not exist): point -data-dir (or server.data_dir) at the data dir vigil serve writes to", dataDir, tsdbDir)
 	}
-	results, err := store.OpenResults(dataDir, store.ResultsOptions{Retention: retention}, logger)
+	results, err := resultsdb.OpenResults(dataDir, resultsdb.ResultsOptions{Retention: retention}, logger)
 	if errors.Is(err, syscall.EWOULDBLOCK) {
 		return nil, fmt.Errorf("vigil serve is running on data dir %s: fetch the report from GET /api/v1/reports/%s/%s.%s instead (with Authorization: Bearer <server.report_token>)",
 			dataDir, customer, monthArg, format)

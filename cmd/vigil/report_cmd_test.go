@@ -12,6 +12,7 @@ import (
 	"github.com/vigilmon/vigil/probe"
 	"github.com/vigilmon/vigil/sla"
 	"github.com/vigilmon/vigil/store"
+	"github.com/vigilmon/vigil/store/resultsdb"
 )
 
 // vigil report over the store and vigil sla over files exported from the
@@ -73,7 +74,7 @@ func TestReportMatchesSLA(t *testing.T) {
 	}
 
 	// While vigil serve holds the data dir, the report says where to go.
-	held, err := store.OpenResults(dir, store.ResultsOptions{}, logger)
+	held, err := resultsdb.OpenResults(dir, resultsdb.ResultsOptions{}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -103,7 +104,7 @@ func exportForAudit(t *testing.T, dir, cfgPath string) (obsPath, mwPath string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := store.OpenResults(dir, store.ResultsOptions{}, logger)
+	results, err := resultsdb.OpenResults(dir, resultsdb.ResultsOptions{}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,7 +114,7 @@ func exportForAudit(t *testing.T, dir, cfgPath string) (obsPath, mwPath string) 
 	// that the two commands share no code between the TSDB and the CSV.
 	var rs []probe.Result
 	for _, c := range checks {
-		q := store.Query{Check: c, From: p.Start.Add(-lookBack(cfg, checks)), To: p.End}
+		q := resultsdb.Query{Check: c, From: p.Start.Add(-lookBack(cfg, checks)), To: p.End}
 		if err := results.Query(ctx, q, func(r probe.Result) error { rs = append(rs, r); return nil }); err != nil {
 			t.Fatal(err)
 		}
@@ -149,7 +150,7 @@ func storeTestResults(t *testing.T, dir string, from, to time.Time) *store.State
 	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.DiscardHandler)
-	results, err := store.OpenResults(dir, store.ResultsOptions{}, logger)
+	results, err := resultsdb.OpenResults(dir, resultsdb.ResultsOptions{}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}

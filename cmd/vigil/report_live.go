@@ -6,13 +6,14 @@ import (
 
 	"github.com/vigilmon/vigil/sla"
 	"github.com/vigilmon/vigil/store"
+	"github.com/vigilmon/vigil/store/resultsdb"
 )
 
 // liveReports computes reports for the daemon's API from its own stores
 // and the running config; it implements api.Reports.
 type liveReports struct {
 	live    *liveConfig
-	results *store.Results
+	results *resultsdb.Results
 	state   *store.State
 }
 

@@ -18,6 +18,7 @@ import (
 	"github.com/vigilmon/vigil/internal/selfmetrics"
 	"github.com/vigilmon/vigil/probe"
 	"github.com/vigilmon/vigil/store"
+	"github.com/vigilmon/vigil/store/resultsdb"
 )
 
 // serve runs the daemon until ctx ends: probes on schedule, results into
@@ -54,7 +55,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logger := newLogger(cfg.Log, stderr)
 	probe.UserAgent = "vigil/" + version
 
-	results, err := store.OpenResults(cfg.Server.DataDir, store.ResultsOptions{Retention: cfg.Server.Retention.D()}, logger)
+	results, err := resultsdb.OpenResults(cfg.Server.DataDir, resultsdb.ResultsOptions{Retention: cfg.Server.Retention.D()}, logger)
 	if err != nil {
 		return err
 	}
@@ -194,13 +195,13 @@ func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), s
 // so the API does not show every check as never run until its next tick.
 // It reads back two of the longest intervals: enough to find every check's
 // last result without reading history.
-func warmLatest(ctx context.Context, results *store.Results, latest *api.Latest, cfg *configs.Config, logger *slog.Logger) {
+func warmLatest(ctx context.Context, results *resultsdb.Results, latest *api.Latest, cfg *configs.Config, logger *slog.Logger) {
 	var longest time.Duration
 	for _, c := range cfg.Checks {
 		longest = max(longest, c.Interval.D())
 	}
 	now := time.Now()
-	err := results.Query(ctx, store.Query{From: now.Add(-2 * longest), To: now}, func(r probe.Result) error {
+	err := results.Query(ctx, resultsdb.Query{From: now.Add(-2 * longest), To: now}, func(r probe.Result) error {
 		latest.Set(r)
 		return nil
 	})
@@ -210,13 +211,13 @@ func warmLatest(ctx context.Context, results *store.Results, latest *api.Latest,
 }
 
 // resultsQuery adapts the store to the API's Results interface.
-type resultsQuery struct{ r *store.Results }
+type resultsQuery struct{ r *resultsdb.Results }
 
 func (q resultsQuery) Query(ctx context.Context, check string, from, to time.Time, fn func(probe.Result) error) error {
-	return q.r.Query(ctx, store.Query{Check: check, From: from, To: to}, fn)
+	return q.r.Query(ctx, resultsdb.Query{Check: check, From: from, To: to}, fn)
 }
 
-func registerStoreMetrics(m *selfmetrics.Metrics, r *store.Results) {
+func registerStoreMetrics(m *selfmetrics.Metrics, r *resultsdb.Results) {
 	m.Gauge("vigil_results_written_total", func() float64 { return float64(r.Stats().Written) })
 	m.Gauge("vigil_results_pending", func() float64 { return float64(r.Stats().Pending) })
 	m.Gauge("vigil_results_commits_total", func() float64 { return float64(r.Stats().Commits) })

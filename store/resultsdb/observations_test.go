@@ -1,4 +1,4 @@
-package store_test
+package resultsdb_test
 
 import (
 	"context"
@@ -10,7 +10,7 @@ import (
 
 	"github.com/vigilmon/vigil/probe"
 	"github.com/vigilmon/vigil/sla"
-	"github.com/vigilmon/vigil/store"
+	"github.com/vigilmon/vigil/store/resultsdb"
 )
 
 // smallMonth is a month-sized dataset small enough for tests: 6 checks at
@@ -39,7 +39,7 @@ func varied(res probe.Result) (probe.Result, bool) {
 
 // openSmallMonth stores the small month: the first three weeks backfilled
 // into blocks, the rest written through Write into the head.
-func openSmallMonth(t *testing.T, d monthData) *store.Results {
+func openSmallMonth(t *testing.T, d monthData) *resultsdb.Results {
 	t.Helper()
 	dir := t.TempDir()
 	split := time.Date(2026, 10, 22, 0, 0, 0, 0, time.UTC)
@@ -50,10 +50,10 @@ func openSmallMonth(t *testing.T, d monthData) *store.Results {
 			}
 		}
 	}
-	if _, err := store.Backfill(context.Background(), dir, early, store.BackfillOptions{BlockRange: 54 * time.Hour}); err != nil {
+	if _, err := resultsdb.Backfill(context.Background(), dir, early, resultsdb.BackfillOptions{BlockRange: 54 * time.Hour}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := store.OpenResults(dir, store.ResultsOptions{CommitInterval: 10 * time.Millisecond, OutOfOrder: 60 * 24 * time.Hour}, nil)
+	r, err := resultsdb.OpenResults(dir, resultsdb.ResultsOptions{CommitInterval: 10 * time.Millisecond, OutOfOrder: 60 * 24 * time.Hour}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,7 +79,7 @@ func openSmallMonth(t *testing.T, d monthData) *store.Results {
 
 // viaQuery is the reference: Query's results converted as the report did
 // before the fast path, fed to a calculator; it also returns them.
-func viaQuery(t *testing.T, r *store.Results, terms sla.Terms, q store.ObservationsQuery) (*sla.Result, []sla.Observation) {
+func viaQuery(t *testing.T, r *resultsdb.Results, terms sla.Terms, q resultsdb.ObservationsQuery) (*sla.Result, []sla.Observation) {
 	t.Helper()
 	c, err := sla.NewCalculator(terms, 2026, time.October, nil)
 	if err != nil {
@@ -87,7 +87,7 @@ func viaQuery(t *testing.T, r *store.Results, terms sla.Terms, q store.Observati
 	}
 	var all []sla.Observation
 	for _, check := range q.Checks {
-		err := r.Query(context.Background(), store.Query{Check: check, From: q.From, To: q.To, NoDetails: true}, func(res probe.Result) error {
+		err := r.Query(context.Background(), resultsdb.Query{Check: check, From: q.From, To: q.To, NoDetails: true}, func(res probe.Result) error {
 			o := sla.Observation{StartMS: res.Start.UnixMilli(), Check: res.Check, Location: res.Location, OK: res.OK,
 				DurationMS: sla.MillisFromDuration(res.Duration), Reason: string(res.Reason), IntervalMS: res.Interval.Milliseconds()}
 			all = append(all, o)
@@ -106,14 +106,14 @@ func viaQuery(t *testing.T, r *store.Results, terms sla.Terms, q store.Observati
 
 // viaObservations is the fast path into a calculator; it also returns the
 // observations, ordered by check and location like Query's.
-func viaObservations(t *testing.T, r *store.Results, terms sla.Terms, q store.ObservationsQuery) (*sla.Result, []sla.Observation) {
+func viaObservations(t *testing.T, r *resultsdb.Results, terms sla.Terms, q resultsdb.ObservationsQuery) (*sla.Result, []sla.Observation) {
 	t.Helper()
 	c, err := sla.NewCalculator(terms, 2026, time.October, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var all []sla.Observation
-	err = r.Observations(context.Background(), q, func(b *store.ObservationBatch) error {
+	err = r.Observations(context.Background(), q, func(b *resultsdb.ObservationBatch) error {
 		for _, x := range b.Observations {
 			o := sla.Observation{StartMS: x.StartMS, Check: b.Check, Location: b.Location, OK: x.OK,
 				DurationMS: x.DurationMS, Reason: x.Reason, IntervalMS: x.IntervalMS}
@@ -213,7 +213,7 @@ func TestObservationsStops(t *testing.T) {
 	q := observationsQuery(d, monthTerms(t, d), october2026(t))
 	boom := errors.New("boom")
 	calls := 0
-	err := r.Observations(context.Background(), q, func(*store.ObservationBatch) error {
+	err := r.Observations(context.Background(), q, func(*resultsdb.ObservationBatch) error {
 		calls++
 		return boom
 	})
@@ -221,21 +221,21 @@ func TestObservationsStops(t *testing.T) {
 		t.Errorf("fn error: got %v after %d calls, want boom after 1", err, calls)
 	}
 	ctx, cancel := context.WithCancel(context.Background())
-	err = r.Observations(ctx, q, func(*store.ObservationBatch) error {
+	err = r.Observations(ctx, q, func(*resultsdb.ObservationBatch) error {
 		cancel()
 		return nil
 	})
 	if !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: got %v", err)
 	}
-	if err := r.Observations(context.Background(), store.ObservationsQuery{}, func(*store.ObservationBatch) error {
+	if err := r.Observations(context.Background(), resultsdb.ObservationsQuery{}, func(*resultsdb.ObservationBatch) error {
 		t.Error("fn called without checks")
 		return nil
 	}); err != nil {
 		t.Error(err)
 	}
 	r.Close()
-	if err := r.Observations(context.Background(), q, func(*store.ObservationBatch) error { return nil }); err != store.ErrResultsClosed {
+	if err := r.Observations(context.Background(), q, func(*resultsdb.ObservationBatch) error { return nil }); err != resultsdb.ErrResultsClosed {
 		t.Errorf("closed: got %v", err)
 	}
 }
@@ -245,9 +245,9 @@ func TestObservationsStops(t *testing.T) {
 func TestObservationsBatches(t *testing.T) {
 	d := smallMonth(t)
 	r := openSmallMonth(t, d)
-	q := store.ObservationsQuery{Checks: []string{"check-0003", "check-0000", "nope"}, Details: []string{"check-0000"}}
+	q := resultsdb.ObservationsQuery{Checks: []string{"check-0003", "check-0000", "nope"}, Details: []string{"check-0000"}}
 	last := map[[2]string]int64{}
-	err := r.Observations(context.Background(), q, func(b *store.ObservationBatch) error {
+	err := r.Observations(context.Background(), q, func(b *resultsdb.ObservationBatch) error {
 		if b.Check != "check-0003" && b.Check != "check-0000" {
 			t.Errorf("batch of %s", b.Check)
 		}

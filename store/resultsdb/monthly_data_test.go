@@ -1,4 +1,4 @@
-package store_test
+package resultsdb_test
 
 import (
 	"context"
@@ -14,7 +14,7 @@ import (
 
 	"github.com/vigilmon/vigil/probe"
 	"github.com/vigilmon/vigil/sla"
-	"github.com/vigilmon/vigil/store"
+	"github.com/vigilmon/vigil/store/resultsdb"
 )
 
 // monthData describes a generated month of results: checks probed from
@@ -136,8 +136,8 @@ func (d monthData) backfill(tb testing.TB, dir string, blockRange time.Duration)
 		wg.Go(func() {
 			sem <- struct{}{}
 			defer func() { <-sem }()
-			_, err := store.Backfill(context.Background(), dir, d.results(start, start.Add(blockRange)),
-				store.BackfillOptions{BlockRange: blockRange})
+			_, err := resultsdb.Backfill(context.Background(), dir, d.results(start, start.Add(blockRange)),
+				resultsdb.BackfillOptions{BlockRange: blockRange})
 			if err != nil {
 				errs <- err
 			}

@@ -1,4 +1,4 @@
-package store_test
+package resultsdb_test
 
 import (
 	"bufio"
@@ -16,7 +16,7 @@ import (
 	"time"
 
 	"github.com/vigilmon/vigil/sla"
-	"github.com/vigilmon/vigil/store"
+	"github.com/vigilmon/vigil/store/resultsdb"
 )
 
 // benchMonthVersion names the cached benchmark database: change it whenever
@@ -65,8 +65,8 @@ func monthTerms(tb testing.TB, d monthData) sla.Terms {
 
 // observationsQuery selects d's checks over the period with the SLA's
 // coverage look-back, details for the key screens.
-func observationsQuery(d monthData, terms sla.Terms, p sla.Period) store.ObservationsQuery {
-	q := store.ObservationsQuery{From: p.Start.Add(-d.interval), To: p.End}
+func observationsQuery(d monthData, terms sla.Terms, p sla.Period) resultsdb.ObservationsQuery {
+	q := resultsdb.ObservationsQuery{From: p.Start.Add(-d.interval), To: p.End}
 	for i := range d.checks {
 		q.Checks = append(q.Checks, d.checkName(i))
 	}
@@ -78,13 +78,13 @@ func observationsQuery(d monthData, terms sla.Terms, p sla.Period) store.Observa
 
 // report computes the SLA of terms from the store's fast path, returning
 // the result and the number of observations read.
-func report(ctx context.Context, r *store.Results, terms sla.Terms, q store.ObservationsQuery) (*sla.Result, int, error) {
+func report(ctx context.Context, r *resultsdb.Results, terms sla.Terms, q resultsdb.ObservationsQuery) (*sla.Result, int, error) {
 	c, err := sla.NewCalculator(terms, 2026, time.October, nil)
 	if err != nil {
 		return nil, 0, err
 	}
 	n := 0
-	err = r.Observations(ctx, q, func(b *store.ObservationBatch) error {
+	err = r.Observations(ctx, q, func(b *resultsdb.ObservationBatch) error {
 		if err := c.AddBatch(b.Check, b.Location, b.Observations); err != nil {
 			return err
 		}
@@ -105,11 +105,11 @@ func report(ctx context.Context, r *store.Results, terms sla.Terms, q store.Obse
 // benchMonthVersion); it is opened once, outside the timer, as the daemon
 // has it open. Run it with
 //
-//	go test -run '^$' -bench MonthlyReport -benchtime 5x ./store/
+//	go test -run '^$' -bench MonthlyReport -benchtime 5x ./store/resultsdb/
 func BenchmarkMonthlyReport(b *testing.B) {
 	d := benchMonth(b)
 	dir := d.cachedMonth(b, benchMonthVersion, benchBlockRange)
-	r, err := store.OpenResults(dir, store.ResultsOptions{}, nil)
+	r, err := resultsdb.OpenResults(dir, resultsdb.ResultsOptions{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
