@@ -47,7 +47,7 @@ func BenchmarkSchedulerHTTP(b *testing.B) {
 }
 
 func runSchedulerBench(b *testing.B, addrs []string, n int, interval, runFor time.Duration) {
-	results, err := resultsdb.OpenResults(b.TempDir(), resultsdb.ResultsOptions{}, nil)
+	results, err := resultsdb.Open(b.TempDir(), resultsdb.Options{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -71,7 +71,7 @@ func openResultsForReport(dataDir string, retention time.Duration, customer, mon
 	if _, err := os.Stat(tsdbDir); errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Errorf("no results in data dir %s (%s does not exist): point -data-dir (or server.data_dir) at the data dir vigil serve writes to", dataDir, tsdbDir)
 	}
-	results, err := resultsdb.OpenResults(dataDir, resultsdb.ResultsOptions{Retention: retention}, logger)
+	results, err := resultsdb.Open(dataDir, resultsdb.Options{Retention: retention}, logger)
 	if errors.Is(err, syscall.EWOULDBLOCK) {
 		return nil, fmt.Errorf("vigil serve is running on data dir %s: fetch the report from GET /api/v1/reports/%s/%s.%s instead (with Authorization: Bearer <server.report_token>)",
 			dataDir, customer, monthArg, format)

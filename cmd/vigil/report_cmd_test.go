@@ -74,7 +74,7 @@ func TestReportMatchesSLA(t *testing.T) {
 	}
 
 	// While vigil serve holds the data dir, the report says where to go.
-	held, err := resultsdb.OpenResults(dir, resultsdb.ResultsOptions{}, logger)
+	held, err := resultsdb.Open(dir, resultsdb.Options{}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -104,7 +104,7 @@ func exportForAudit(t *testing.T, dir, cfgPath string) (obsPath, mwPath string) 
 	if err != nil {
 		t.Fatal(err)
 	}
-	results, err := resultsdb.OpenResults(dir, resultsdb.ResultsOptions{}, logger)
+	results, err := resultsdb.Open(dir, resultsdb.Options{}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -150,7 +150,7 @@ func storeTestResults(t *testing.T, dir string, from, to time.Time) *store.State
 	t.Helper()
 	ctx := context.Background()
 	logger := slog.New(slog.DiscardHandler)
-	results, err := resultsdb.OpenResults(dir, resultsdb.ResultsOptions{}, logger)
+	results, err := resultsdb.Open(dir, resultsdb.Options{}, logger)
 	if err != nil {
 		t.Fatal(err)
 	}

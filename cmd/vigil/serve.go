@@ -55,7 +55,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logger := newLogger(cfg.Log, stderr)
 	probe.UserAgent = "vigil/" + version
 
-	results, err := resultsdb.OpenResults(cfg.Server.DataDir, resultsdb.ResultsOptions{Retention: cfg.Server.Retention.D()}, logger)
+	results, err := resultsdb.Open(cfg.Server.DataDir, resultsdb.Options{Retention: cfg.Server.Retention.D()}, logger)
 	if err != nil {
 		return err
 	}

@@ -42,7 +42,7 @@ type BackfillStats struct {
 }
 
 // Backfill writes results straight into new blocks of the results database
-// under dir (dir/tsdb, as OpenResults), bypassing the head and the WAL: the
+// under dir (dir/tsdb, as Open), bypassing the head and the WAL: the
 // way to load history (tests, benchmarks, an agent's late results beyond
 // the out-of-order window) at a few million results per second.
 //

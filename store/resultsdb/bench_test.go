@@ -34,7 +34,7 @@ func benchResult(i, checks, locations int, interval time.Duration) probe.Result 
 // BenchmarkWrite measures sustained writes: b.N results through Write until
 // all of them are committed, with the default commit interval and batch.
 func BenchmarkWrite(b *testing.B) {
-	r, err := OpenResults(b.TempDir(), ResultsOptions{}, nil)
+	r, err := Open(b.TempDir(), Options{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -57,7 +57,7 @@ func BenchmarkWrite(b *testing.B) {
 // location, every minute: about a week, mostly in compacted blocks).
 func BenchmarkQuery(b *testing.B) {
 	const checks, perCheck = 100, 10_000
-	r, err := OpenResults(b.TempDir(), ResultsOptions{}, nil)
+	r, err := Open(b.TempDir(), Options{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

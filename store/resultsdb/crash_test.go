@@ -48,12 +48,12 @@ func TestHelperWriter(t *testing.T) {
 		t.Skip("helper process for TestKillRecovery")
 	}
 	total := 0
-	opts := ResultsOptions{CommitInterval: 20 * time.Millisecond, MaxBatch: 100,
+	opts := Options{CommitInterval: 20 * time.Millisecond, MaxBatch: 100,
 		OnCommit: func(n int) {
 			total += n
 			fmt.Fprintf(os.Stdout, "committed %d\n", total)
 		}}
-	r, err := OpenResults(dir, opts, nil)
+	r, err := Open(dir, opts, nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)

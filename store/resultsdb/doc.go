@@ -5,11 +5,11 @@
 //
 // # Results
 //
-// [OpenResults] opens (or creates) a TSDB under <data dir>/tsdb with a
+// [Open] opens (or creates) a TSDB under <data dir>/tsdb with a
 // write-ahead log, a retention of 400 days by default (a yearly report needs
 // a year of history) and an out-of-order window, so that late results from
 // remote agents are still accepted. [Results.Write] hands one probe.Result to
-// a bounded queue; a writer goroutine, started by OpenResults and stopped by
+// a bounded queue; a writer goroutine, started by Open and stopped by
 // [Results.Close], batches the queue into one TSDB appender and commits it at
 // least every CommitInterval (1 s) and whenever MaxBatch results (10,000) are
 // waiting. Every commit is one write to the WAL, so a process killed with

@@ -109,7 +109,7 @@ func report(ctx context.Context, r *resultsdb.Results, terms sla.Terms, q result
 func BenchmarkMonthlyReport(b *testing.B) {
 	d := benchMonth(b)
 	dir := d.cachedMonth(b, benchMonthVersion, benchBlockRange)
-	r, err := resultsdb.OpenResults(dir, resultsdb.ResultsOptions{}, nil)
+	r, err := resultsdb.Open(dir, resultsdb.Options{}, nil)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -53,7 +53,7 @@ func openSmallMonth(t *testing.T, d monthData) *resultsdb.Results {
 	if _, err := resultsdb.Backfill(context.Background(), dir, early, resultsdb.BackfillOptions{BlockRange: 54 * time.Hour}); err != nil {
 		t.Fatal(err)
 	}
-	r, err := resultsdb.OpenResults(dir, resultsdb.ResultsOptions{CommitInterval: 10 * time.Millisecond, OutOfOrder: 60 * 24 * time.Hour}, nil)
+	r, err := resultsdb.Open(dir, resultsdb.Options{CommitInterval: 10 * time.Millisecond, OutOfOrder: 60 * 24 * time.Hour}, nil)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,10 +14,10 @@ import (
 // assertOpenFails opens dir and checks that the error contains every part.
 func assertOpenFails(t *testing.T, dir string, parts ...string) {
 	t.Helper()
-	r, err := OpenResults(dir, ResultsOptions{}, nil)
+	r, err := Open(dir, Options{}, nil)
 	if err == nil {
 		r.Close()
-		t.Fatalf("OpenResults(%s) succeeded, want an error", dir)
+		t.Fatalf("Open(%s) succeeded, want an error", dir)
 	}
 	for _, p := range parts {
 		if !strings.Contains(err.Error(), p) {

@@ -7,7 +7,7 @@ import (
 	"github.com/prometheus/prometheus/util/compression"
 )
 
-// Defaults of ResultsOptions, used for every zero field.
+// Defaults of Options, used for every zero field.
 const (
 	DefaultRetention      = 400 * 24 * time.Hour
 	DefaultOutOfOrder     = time.Hour
@@ -20,15 +20,15 @@ const (
 // (a tenth of the retention, at most 31 days).
 const maxBlockDuration = 31 * 24 * time.Hour
 
-// ResultsOptions tune the results database. The zero value is usable: every
+// Options tune the results database. The zero value is usable: every
 // zero field takes its Default.
-type ResultsOptions struct {
+type Options struct {
 	// Retention is how long results are kept (DefaultRetention, 400 days).
 	Retention time.Duration
 	// OutOfOrder is how far behind the newest stored result a late one may
 	// be and still be accepted, e.g. from a remote agent that was cut off
 	// (DefaultOutOfOrder, 1h). Older ones are refused and counted in
-	// ResultsStats.Rejected.
+	// Stats.Rejected.
 	OutOfOrder time.Duration
 	// CommitInterval is the longest a written result waits in memory before
 	// it is committed to the WAL (DefaultCommitInterval, 1s).
@@ -45,7 +45,7 @@ type ResultsOptions struct {
 }
 
 // withDefaults returns o with every zero field set to its default.
-func (o ResultsOptions) withDefaults() ResultsOptions {
+func (o Options) withDefaults() Options {
 	if o.Retention <= 0 {
 		o.Retention = DefaultRetention
 	}
@@ -65,7 +65,7 @@ func (o ResultsOptions) withDefaults() ResultsOptions {
 }
 
 // tsdbOptions translates o (with defaults applied) into TSDB options.
-func (o ResultsOptions) tsdbOptions() *tsdb.Options {
+func (o Options) tsdbOptions() *tsdb.Options {
 	opts := tsdb.DefaultOptions()
 	opts.RetentionDuration = o.Retention.Milliseconds()
 	opts.OutOfOrderTimeWindow = o.OutOfOrder.Milliseconds()

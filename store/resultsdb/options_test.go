@@ -8,13 +8,13 @@ import (
 func TestRetentionOptions(t *testing.T) {
 	day := 24 * time.Hour
 	tests := []struct {
-		opts                     ResultsOptions
+		opts                     Options
 		retention, ooo, maxBlock time.Duration
 	}{
-		{ResultsOptions{}, 400 * day, time.Hour, 31 * day},
-		{ResultsOptions{Retention: 30 * day, OutOfOrder: 10 * time.Minute}, 30 * day, 10 * time.Minute, 3 * day},
-		{ResultsOptions{Retention: 2 * day}, 2 * day, time.Hour, 2 * day / 10},
-		{ResultsOptions{Retention: 12 * time.Hour}, 12 * time.Hour, time.Hour, 2 * time.Hour}, // never below the 2h head block
+		{Options{}, 400 * day, time.Hour, 31 * day},
+		{Options{Retention: 30 * day, OutOfOrder: 10 * time.Minute}, 30 * day, 10 * time.Minute, 3 * day},
+		{Options{Retention: 2 * day}, 2 * day, time.Hour, 2 * day / 10},
+		{Options{Retention: 12 * time.Hour}, 12 * time.Hour, time.Hour, 2 * time.Hour}, // never below the 2h head block
 	}
 	for _, tt := range tests {
 		o := tt.opts.withDefaults().tsdbOptions()
@@ -29,7 +29,7 @@ func TestRetentionOptions(t *testing.T) {
 		}
 	}
 	// The options reach the open db.
-	r := openTest(t, t.TempDir(), ResultsOptions{Retention: 30 * day})
+	r := openTest(t, t.TempDir(), Options{Retention: 30 * day})
 	if r.opts.Retention != 30*day || r.opts.CommitInterval != DefaultCommitInterval {
 		t.Errorf("opened with %+v", r.opts)
 	}

@@ -17,12 +17,12 @@ import (
 var ErrResultsClosed = errors.New("results db closed")
 
 // Results stores probe results in an embedded Prometheus TSDB and reads them
-// back. It is safe for concurrent use. OpenResults starts its writer
+// back. It is safe for concurrent use. Open starts its writer
 // goroutine; Close stops it after committing everything written.
 type Results struct {
 	db     *tsdb.DB
 	dir    string // the TSDB directory, <data dir>/tsdb
-	opts   ResultsOptions
+	opts   Options
 	logger *slog.Logger
 
 	queue   chan probe.Result
@@ -51,8 +51,8 @@ type resultsCounters struct {
 	pending      atomic.Int64
 }
 
-// ResultsStats are the results writer's self-metrics, for the daemon's /metrics.
-type ResultsStats struct {
+// Stats are the results writer's self-metrics, for the daemon's /metrics.
+type Stats struct {
 	// Written counts the results committed to the WAL.
 	Written uint64
 	// Commits counts successful commits.
@@ -67,10 +67,10 @@ type ResultsStats struct {
 	Pending int64
 }
 
-// OpenResults opens the results database under dir (in dir/tsdb), creating
+// Open opens the results database under dir (in dir/tsdb), creating
 // it if needed, replays its WAL and starts the writer goroutine. Errors say
 // what is wrong with dir and what to do about it.
-func OpenResults(dir string, opts ResultsOptions, logger *slog.Logger) (*Results, error) {
+func Open(dir string, opts Options, logger *slog.Logger) (*Results, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -98,8 +98,8 @@ func OpenResults(dir string, opts ResultsOptions, logger *slog.Logger) (*Results
 }
 
 // Stats returns a snapshot of the writer's self-metrics.
-func (r *Results) Stats() ResultsStats {
-	return ResultsStats{
+func (r *Results) Stats() Stats {
+	return Stats{
 		Written:      r.stats.written.Load(),
 		Commits:      r.stats.commits.Load(),
 		CommitErrors: r.stats.commitErrors.Load(),

@@ -17,16 +17,16 @@ import (
 var t0 = time.Date(2026, 3, 1, 12, 0, 0, 0, time.UTC)
 
 // testOptions commit quickly so that tests do not wait a second.
-func testOptions() ResultsOptions {
-	return ResultsOptions{CommitInterval: 10 * time.Millisecond}
+func testOptions() Options {
+	return Options{CommitInterval: 10 * time.Millisecond}
 }
 
 // openTest opens a results db in dir, closed at the end of the test.
-func openTest(t testing.TB, dir string, opts ResultsOptions) *Results {
+func openTest(t testing.TB, dir string, opts Options) *Results {
 	t.Helper()
-	r, err := OpenResults(dir, opts, nil)
+	r, err := Open(dir, opts, nil)
 	if err != nil {
-		t.Fatalf("OpenResults: %v", err)
+		t.Fatalf("Open: %v", err)
 	}
 	t.Cleanup(func() { r.Close() })
 	return r
@@ -228,7 +228,7 @@ func TestQueryStopsOnCallbackErrorAndContext(t *testing.T) {
 
 func TestReopenKeepsData(t *testing.T) {
 	dir := t.TempDir()
-	r, err := OpenResults(dir, testOptions(), nil)
+	r, err := Open(dir, testOptions(), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,9 +292,9 @@ func TestWriteValidates(t *testing.T) {
 func TestWriteBlocksWhenFull(t *testing.T) {
 	dir := t.TempDir()
 	release := make(chan struct{})
-	opts := ResultsOptions{CommitInterval: time.Hour, MaxBatch: 1, QueueSize: 2,
+	opts := Options{CommitInterval: time.Hour, MaxBatch: 1, QueueSize: 2,
 		OnCommit: func(int) { <-release }} // stalls the writer after its first commit
-	r, err := OpenResults(dir, opts, nil)
+	r, err := Open(dir, opts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -331,7 +331,7 @@ func TestStatsCountCommits(t *testing.T) {
 	opts.CommitInterval = time.Hour
 	opts.OnCommit = func(n int) { committed = append(committed, n) }
 	dir := t.TempDir()
-	r, err := OpenResults(dir, opts, nil)
+	r, err := Open(dir, opts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -412,7 +412,7 @@ func TestQueryMemoryIsFlat(t *testing.T) {
 func TestCommitFailureKeepsResultsAndPushesBack(t *testing.T) {
 	opts := testOptions()
 	opts.QueueSize = 1
-	r, err := OpenResults(t.TempDir(), opts, nil)
+	r, err := Open(t.TempDir(), opts, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
