@@ -36,6 +36,9 @@ type Server struct {
 	// print them.
 	AdminToken  string `yaml:"admin_token"`
 	ReportToken string `yaml:"report_token"`
+	// HeartbeatToken authenticates heartbeat pings of checks without a
+	// token of their own; same rules as the other tokens.
+	HeartbeatToken string `yaml:"heartbeat_token"`
 }
 
 // Log selects the log format (text or json) and level (debug, info, warn, error).
@@ -71,14 +74,21 @@ type Check struct {
 	Component string   `yaml:"component"`
 	Interval  Duration `yaml:"interval"`
 	Timeout   Duration `yaml:"timeout"`
+	// Objective is the latency objective of a key screen (any kind but
+	// heartbeat); nil for checks without one.
+	Objective *Objective `yaml:"objective"`
 
-	HTTP *HTTPProbe `yaml:"http"`
-	TCP  *TCPProbe  `yaml:"tcp"`
-	DNS  *DNSProbe  `yaml:"dns"`
-	TLS  *TLSProbe  `yaml:"tls"`
+	HTTP      *HTTPProbe      `yaml:"http"`
+	TCP       *TCPProbe       `yaml:"tcp"`
+	DNS       *DNSProbe       `yaml:"dns"`
+	TLS       *TLSProbe       `yaml:"tls"`
+	Screen    *ScreenProbe    `yaml:"screen"`
+	Browser   *BrowserProbe   `yaml:"browser"`
+	Heartbeat *HeartbeatCheck `yaml:"heartbeat"`
 }
 
-// Kind names the probe kind that is set ("http", "tcp", "dns", "tls"), or "".
+// Kind names the probe kind that is set ("http", "tcp", "dns", "tls",
+// "screen", "browser", "heartbeat"), or "".
 func (c *Check) Kind() string {
 	switch {
 	case c.HTTP != nil:
@@ -89,6 +99,12 @@ func (c *Check) Kind() string {
 		return "dns"
 	case c.TLS != nil:
 		return "tls"
+	case c.Screen != nil:
+		return "screen"
+	case c.Browser != nil:
+		return "browser"
+	case c.Heartbeat != nil:
+		return "heartbeat"
 	}
 	return ""
 }
