@@ -34,20 +34,28 @@ func validateCheck(v *collector, p string, ch *Check, ids map[string]bool, names
 		v.add(p+".component", "component %s is not defined under components; use one of: %s", v.q(p+".component", ch.Component), knownIDs(ids))
 	}
 
-	validateTiming(v, p, ch.Interval, ch.Timeout)
+	if ch.Heartbeat == nil {
+		validateTiming(v, p, ch.Interval, ch.Timeout)
+	}
+	if ch.Objective != nil {
+		validateObjective(v, p+".objective", ch)
+	}
 
 	var kinds []string
 	for _, k := range []struct {
 		name string
 		set  bool
-	}{{"http", ch.HTTP != nil}, {"tcp", ch.TCP != nil}, {"dns", ch.DNS != nil}, {"tls", ch.TLS != nil}} {
+	}{
+		{"http", ch.HTTP != nil}, {"tcp", ch.TCP != nil}, {"dns", ch.DNS != nil}, {"tls", ch.TLS != nil},
+		{"screen", ch.Screen != nil}, {"browser", ch.Browser != nil}, {"heartbeat", ch.Heartbeat != nil},
+	} {
 		if k.set {
 			kinds = append(kinds, k.name)
 		}
 	}
 	switch len(kinds) {
 	case 0:
-		v.add(p+".http", "check has no probe; add one of http, tcp, dns or tls")
+		v.add(p+".http", "check has no probe; add one of http, tcp, dns, tls, screen, browser or heartbeat")
 	case 1:
 	default:
 		v.add(p+"."+kinds[1], "check has %d probes (%s); a check runs exactly one: split it into one check per probe", len(kinds), strings.Join(kinds, ", "))
@@ -67,6 +75,30 @@ func validateCheck(v *collector, p string, ch *Check, ids map[string]bool, names
 			v.add(p+".tls.min_days_left", "min_days_left %d is negative; write 0 to accept any valid certificate, or e.g. 14 to be warned two weeks ahead", ch.TLS.MinDaysLeft)
 		}
 		validateTLSClient(v, p+".tls", &ch.TLS.Client)
+	}
+	if ch.Screen != nil {
+		validateScreen(v, p+".screen", ch.Screen)
+	}
+	if ch.Browser != nil {
+		validateBrowser(v, p+".browser", ch.Browser)
+	}
+	if ch.Heartbeat != nil {
+		validateHeartbeat(v, p+".heartbeat", ch.Heartbeat)
+	}
+}
+
+// validateObjective checks a key screen's latency objective.
+func validateObjective(v *collector, p string, ch *Check) {
+	o := ch.Objective
+	if ch.Heartbeat != nil {
+		v.add(p, "a heartbeat has no latency; remove objective from this check")
+		return
+	}
+	if o.Threshold <= 0 {
+		v.add(p+".threshold", "objective threshold is missing or zero; write how fast the screen must open, e.g. threshold: 2s")
+	}
+	if o.Target <= 0 {
+		v.add(p+".target", "objective target is missing or zero; write the share of openings that must be within the threshold, e.g. target: 95%%")
 	}
 }
 

@@ -19,6 +19,10 @@ const (
 	ReasonSize      Reason = "size"      // the response body exceeded its limit
 	ReasonProtocol  Reason = "protocol"  // a malformed answer (bad HTTP, bad DNS message)
 	ReasonConfig    Reason = "config"    // the check cannot run as configured (bad CA file, …)
+	ReasonBrowser   Reason = "browser"   // the browser crashed or could not be started
+
+	ReasonHeartbeatMissed Reason = "heartbeat_missed" // no ping within period + grace
+	ReasonHeartbeatFailed Reason = "heartbeat_failed" // the job pinged with status=fail
 )
 
 // Phases are the parts of a round trip, summed over HTTP redirects.
@@ -80,4 +84,20 @@ type Result struct {
 	Message  string  // for people: what happened, e.g. "status 503, expected 200"
 	Status   int     // HTTP status code, 0 for other kinds
 	Phases   *Phases // HTTP, TCP and TLS; nil for DNS
+	// Steps are a screen's or browser run's steps in order, each with
+	// its own time; nil for the other kinds.
+	Steps []Step
+	// Screenshot names the PNG kept for a failed browser run, served by
+	// the API at /api/v1/screenshots/{Screenshot}; "" when there is none.
+	Screenshot string
+}
+
+// Step is one step of a multi-step check.
+type Step struct {
+	Name     string        `json:"name"`
+	Duration time.Duration `json:"-"`
+	OK       bool          `json:"ok"`
+	Status   int           `json:"status,omitempty"` // HTTP status, screens only
+	Measured bool          `json:"measured"`         // counts towards the screen's duration
+	Message  string        `json:"message,omitempty"`
 }
