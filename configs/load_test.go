@@ -66,7 +66,7 @@ var _ = addInvalidCases([]invalidCase{
 	{"invalid-check-name-duplicate.yml", `invalid-check-name-duplicate.yml:8: check name "home" is already used at line 4; names must be unique`},
 	{"invalid-check-component-empty.yml", `invalid-check-component-empty.yml:5: check has no component; set component to one of: api, web`},
 	{"invalid-check-component-unknown.yml", `invalid-check-component-unknown.yml:6: component "website" is not defined under components; use one of: api, web`},
-	{"invalid-probe-none.yml", `invalid-probe-none.yml:4: check has no probe; add one of http, tcp, dns or tls`},
+	{"invalid-probe-none.yml", `invalid-probe-none.yml:4: check has no probe; add one of http, tcp, dns, tls, screen, browser or heartbeat`},
 	{"invalid-probe-several.yml", `invalid-probe-several.yml:8: check has 2 probes (http, tcp); a check runs exactly one: split it into one check per probe`},
 	{"invalid-interval-short.yml", `invalid-interval-short.yml:6: interval 500ms is too short; probe at most once a second: write 1s or more`},
 	{"invalid-timeout-zero.yml", `invalid-timeout-zero.yml:6: timeout must be longer than 0; write e.g. 10s`},
@@ -235,7 +235,7 @@ func TestAllProblemsReported(t *testing.T) {
 		`invalid-many.yml:17: unknown key "methd" in http; valid keys are: url, method, headers, body, form, follow_redirects, max_body_bytes, tls, expect`,
 		`invalid-many.yml:19: status 999 is not an HTTP status code; use codes from 100 to 599, e.g. [200, 204]`,
 		`invalid-many.yml:20: check name "home" is already used at line 11; names must be unique`,
-		`invalid-many.yml:20: check has no probe; add one of http, tcp, dns or tls`,
+		`invalid-many.yml:20: check has no probe; add one of http, tcp, dns, tls, screen, browser or heartbeat`,
 	}, "\n")
 	if err == nil || err.Error() != want {
 		t.Errorf("error:\n got: %v\nwant: %s", err, want)
