@@ -51,6 +51,7 @@ func applyDefaults(c *Config, isSet func(path string) bool) {
 		checkDefaults(&c.Checks[i], c.Defaults, fmt.Sprintf("checks[%d]", i), isSet)
 	}
 	alertingDefaults(&c.Alerting, isSet)
+	statusPageDefaults(&c.StatusPage, isSet)
 }
 
 // checkDefaults fills one check from the defaults section and the

@@ -19,6 +19,8 @@ type Config struct {
 	Windows map[string]DailyWindow `yaml:"windows"`
 	// Alerting is the incident policy and who hears about incidents.
 	Alerting Alerting `yaml:"alerting"`
+	// StatusPage is the public status page.
+	StatusPage StatusPage `yaml:"status_page"`
 }
 
 // Server is the HTTP listener and the data directory.

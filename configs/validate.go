@@ -31,6 +31,7 @@ func validate(cfg *Config, v *collector) {
 	windows := validateWindows(v, cfg.Windows)
 	validateSLAs(v, cfg, ids, windows)
 	validateAlerting(v, &cfg.Alerting)
+	validateStatusPage(v, &cfg.StatusPage)
 }
 
 // validateComponents checks ids and returns the set of valid ones.
