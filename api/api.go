@@ -1,8 +1,9 @@
 // Package api owns vigil's HTTP API for engineers and tools: /healthz,
-// /metrics, and /api/v1 (checks, their latest and raw results; the
-// maintenance schedule, incidents and SMS subscribers behind the admin
-// token; monthly SLA reports behind the report token). The public
-// status page lives in statuspage; this package serves the operator's view.
+// /metrics, and /api/v1 (checks, their latest and raw results and their
+// latency view; heartbeat pings behind their own tokens; the maintenance
+// schedule, incidents and SMS subscribers behind the admin token; monthly
+// SLA reports behind the report token). The public status page lives in
+// statuspage; this package serves the operator's view.
 package api
 
 import (
@@ -23,6 +24,8 @@ type CheckInfo struct {
 	Target    string        `json:"target"`
 	Interval  time.Duration `json:"-"`
 	Timeout   time.Duration `json:"-"`
+	// Objective is the check's latency objective; nil without one.
+	Objective *Objective `json:"objective,omitempty"`
 }
 
 // Results is where raw results are read from (the store).
@@ -62,6 +65,8 @@ type Options struct {
 	// Subscribers keeps customer SMS subscriptions (admin token); nil
 	// turns the subscriber routes off.
 	Subscribers Subscribers
+	// Heartbeats records heartbeat pings; nil answers them 404.
+	Heartbeats HeartbeatSink
 	// Extra handlers mounted beside the API (status page, demo, …), by pattern.
 	Extra map[string]http.Handler
 }
@@ -81,10 +86,12 @@ func Handler(o Options) http.Handler {
 	mux.HandleFunc("GET /api/v1/checks", a.checks)
 	mux.HandleFunc("GET /api/v1/checks/{name}", a.check)
 	mux.HandleFunc("GET /api/v1/checks/{name}/results", a.results)
+	mux.HandleFunc("GET /api/v1/checks/{name}/latency", a.latency)
 	mountMaintenances(mux, a)
 	mountReports(mux, a)
 	mountIncidents(mux, a)
 	mountSubscribers(mux, a)
+	mountHeartbeats(mux, a)
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)
 	}

@@ -15,18 +15,19 @@ const minTokenLength = 16
 
 // validateTokens checks the API tokens without ever quoting them.
 func validateTokens(v *collector, s *Server) {
-	for _, t := range []struct{ key, value, api string }{
-		{"admin_token", s.AdminToken, "admin"},
-		{"report_token", s.ReportToken, "report"},
+	for _, t := range []struct{ key, value, empty string }{
+		{"admin_token", s.AdminToken, "turn the admin API off"},
+		{"report_token", s.ReportToken, "turn the report API off"},
+		{"heartbeat_token", s.HeartbeatToken, "give each heartbeat a token of its own"},
 	} {
 		path := "server." + t.key
 		switch {
 		case t.value == "":
-			// The API is off.
+			// Allowed: see t.empty for what it means.
 		case strings.IndexFunc(t.value, unicode.IsSpace) >= 0:
 			v.add(path, "%s holds white space; remove it (a token read from a file often ends in a line break)", t.key)
 		case len(t.value) < minTokenLength:
-			v.add(path, "%s is too short; use at least %d random characters, e.g. from openssl rand -hex 32, or leave it empty to turn the %s API off", t.key, minTokenLength, t.api)
+			v.add(path, "%s is too short; use at least %d random characters, e.g. from openssl rand -hex 32, or leave it empty to %s", t.key, minTokenLength, t.empty)
 		}
 	}
 	if s.AdminToken != "" && s.AdminToken == s.ReportToken {

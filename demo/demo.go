@@ -1,26 +1,39 @@
-// Package demo owns the built-in demo SaaS application that the embedded
-// default configuration probes, so that a newcomer's first run shows real
-// results: a login, three key screens with realistic long-tailed latencies,
-// and a switch to make the application slow or down.
+// Package demo owns the built-in demo SaaS application ("Profit") that the
+// embedded default configuration probes, so that a newcomer's first run
+// shows real results. It has a real login, three key screens with
+// realistic long-tailed latencies, and a switch to make it slow or down.
+//
+// Two faces, one session store:
+//
+//   - the JSON API: POST /api/login (form user, password; demo/demo)
+//     answers a random session token; GET /api/employees/{id},
+//     /api/sales-relations/{id} and /api/purchase-relations/{id} take it
+//     as "Authorization: Bearer" (or the session cookie) and answer after
+//     the screen's latency;
+//   - the pages, for browser probes: /login (a form with #user, #password
+//     and #login) sets an HttpOnly session cookie and leads to /app, whose
+//     links #open-employee, #open-sales-relation and #open-purchase-relation
+//     open the screens. A screen page is an empty shell whose script
+//     fetches the record from the JSON API and only then renders
+//     #employee-properties, #sales-relation-properties or
+//     #purchase-relation-properties: a plain GET of the page measures
+//     nothing, a browser waiting for that element measures the screen.
+//
+// Sessions live in memory, expire after SessionTTL and are never
+// extended. POST /demo/mode?mode=normal|slow|down switches the behaviour.
 //
 // It is a target, not part of monitoring: nothing else in vigil imports it
 // except cmd/vigil, which starts it when the config enables it.
 package demo
 
 import (
-	"crypto/subtle"
 	"encoding/json"
-	"html/template"
-	"math"
-	"math/rand/v2"
 	"net/http"
-	"strings"
 	"sync/atomic"
 	"time"
-)
 
-// Token is the bearer token the demo's login hands out and its screens accept.
-const Token = "demo-token"
+	"github.com/vigilmon/vigil/internal/clock"
+)
 
 // Mode is how the demo behaves: normally, slowly (every screen takes
 // seconds) or down (every request answers 503).
@@ -33,32 +46,19 @@ const (
 	ModeDown   Mode = "down"
 )
 
-// screen is one key screen: its title and its latency distribution, a
-// log-normal with the given median whose spread puts a few percent of
-// openings above 2 s, as real screens behave.
-type screen struct {
-	path   string
-	title  string
-	median time.Duration
-	sigma  float64
-}
-
-var screens = []screen{
-	{"/api/employees/", "Eigenschappen Medewerker", 400 * time.Millisecond, 0.85},
-	{"/api/sales-relations/", "Eigenschappen Verkooprelatie", 550 * time.Millisecond, 0.7},
-	{"/api/purchase-relations/", "Eigenschappen Inkooprelatie", 350 * time.Millisecond, 0.8},
-}
-
 // App is the demo application.
 type App struct {
-	mode atomic.Value // Mode
+	mode     atomic.Value // Mode
+	sessions *sessions
 	// sleep waits for d or until the request is gone; tests replace it.
 	sleep func(r *http.Request, d time.Duration)
 }
 
 // New returns the demo application in normal mode.
-func New() *App {
-	a := &App{sleep: sleepCtx}
+func New() *App { return newApp(clock.Real{}) }
+
+func newApp(clk clock.Clock) *App {
+	a := &App{sessions: newSessions(clk, SessionTTL, maxSessions), sleep: sleepCtx}
 	a.mode.Store(ModeNormal)
 	return a
 }
@@ -74,10 +74,16 @@ func (a *App) Handler() http.Handler {
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /{$}", a.home)
 	mux.HandleFunc("GET /healthz", a.health)
-	mux.HandleFunc("POST /api/login", a.login)
+	mux.HandleFunc("POST /api/login", a.apiLogin)
+	mux.HandleFunc("GET /login", a.loginPage)
+	mux.HandleFunc("POST /login", a.loginForm)
+	mux.HandleFunc("POST /logout", a.logout)
+	mux.HandleFunc("GET /app", a.appPage)
 	for _, s := range screens {
-		mux.HandleFunc("GET "+s.path+"{id}", a.screen(s))
+		mux.HandleFunc("GET "+s.api+"{id}", a.screenAPI(s))
+		mux.HandleFunc("GET "+s.page+"{id}", a.screenPage(s))
 	}
+	mux.Handle("GET /static/", staticHandler())
 	mux.HandleFunc("POST /demo/mode", a.setMode)
 	return a.downGuard(mux)
 }
@@ -92,57 +98,8 @@ func (a *App) downGuard(next http.Handler) http.Handler {
 	})
 }
 
-var homePage = template.Must(template.New("home").Parse(`<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Profit — vigil demo</title></head>
-<body><h1>Profit</h1>
-<p>A small stand-in for a SaaS application, probed by vigil's default configuration.</p>
-<p>Mode: <strong>{{.}}</strong>. Switch with <code>curl -X POST 'http://HOST/demo/mode?mode=slow'</code> (normal, slow, down).</p>
-</body></html>`))
-
-func (a *App) home(w http.ResponseWriter, r *http.Request) {
-	w.Header().Set("Content-Type", "text/html; charset=utf-8")
-	_ = homePage.Execute(w, a.Mode())
-}
-
 func (a *App) health(w http.ResponseWriter, r *http.Request) {
 	writeJSON(w, http.StatusOK, map[string]any{"ok": true, "mode": a.Mode()})
-}
-
-func (a *App) login(w http.ResponseWriter, r *http.Request) {
-	r.Body = http.MaxBytesReader(w, r.Body, 64<<10)
-	if err := r.ParseForm(); err != nil {
-		writeJSON(w, http.StatusBadRequest, map[string]string{"error": "send user and password as a form"})
-		return
-	}
-	user := r.PostForm.Get("user")
-	pass := r.PostForm.Get("password")
-	if subtle.ConstantTimeCompare([]byte(user), []byte("demo"))&subtle.ConstantTimeCompare([]byte(pass), []byte("demo")) != 1 {
-		writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "wrong user or password (the demo's are demo/demo)"})
-		return
-	}
-	a.sleep(r, 80*time.Millisecond)
-	writeJSON(w, http.StatusOK, map[string]string{"token": Token})
-}
-
-func (a *App) screen(s screen) http.HandlerFunc {
-	return func(w http.ResponseWriter, r *http.Request) {
-		auth, ok := strings.CutPrefix(r.Header.Get("Authorization"), "Bearer ")
-		if !ok || subtle.ConstantTimeCompare([]byte(auth), []byte(Token)) != 1 {
-			writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "log in first: POST /api/login"})
-			return
-		}
-		a.sleep(r, a.latency(s))
-		writeJSON(w, http.StatusOK, map[string]any{"screen": s.title, "id": r.PathValue("id")})
-	}
-}
-
-// latency draws one opening time for the screen.
-func (a *App) latency(s screen) time.Duration {
-	d := time.Duration(float64(s.median) * math.Exp(s.sigma*rand.NormFloat64()))
-	if a.Mode() == ModeSlow {
-		d += 3 * time.Second
-	}
-	return min(d, 30*time.Second)
 }
 
 func (a *App) setMode(w http.ResponseWriter, r *http.Request) {
@@ -167,6 +124,7 @@ func sleepCtx(r *http.Request, d time.Duration) {
 
 func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(v)
 }

@@ -1,6 +1,7 @@
 // Package selfmetrics owns vigil's own /metrics series: probe counts and
-// durations, scheduler lag, storage progress and process metrics, in the
-// Prometheus text format. It keeps its own metrics.Set: no global state.
+// durations, the key screens' durations against their objectives,
+// scheduler lag, storage progress and process metrics, in the Prometheus
+// text format. It keeps its own metrics.Set: no global state.
 package selfmetrics
 
 import (
@@ -27,6 +28,7 @@ type Metrics struct {
 	set      *metrics.Set
 	lag      *metrics.PrometheusHistogram
 	perCheck sync.Map // check -> *checkMetrics
+	screens  screenState
 }
 
 type checkMetrics struct {
@@ -76,6 +78,7 @@ func (m *Metrics) ObserveResult(r probe.Result) {
 	}
 	c.(*metrics.Counter).Inc()
 	cm.duration.Update(r.Duration.Seconds())
+	m.observeScreen(r)
 }
 
 // ObserveLag records how late a scheduled run started.
