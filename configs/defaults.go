@@ -64,19 +64,31 @@ func checkDefaults(ch *Check, d Defaults, path string, isSet func(string) bool) 
 		// An inherited timeout never outlasts the check's own interval.
 		ch.Timeout = min(d.Timeout, ch.Interval)
 	}
-	if h := ch.HTTP; h != nil {
-		setStr(&h.Method, DefaultHTTPMethod)
-		if h.FollowRedirects == nil {
-			yes := true
-			h.FollowRedirects = &yes
-		}
-		if h.MaxBodyBytes == 0 {
-			h.MaxBodyBytes = DefaultMaxBodyBytes
+	if ch.HTTP != nil {
+		httpDefaults(ch.HTTP)
+	}
+	if ch.Screen != nil {
+		for i := range ch.Screen.Steps {
+			if h := ch.Screen.Steps[i].HTTP; h != nil {
+				httpDefaults(h)
+			}
 		}
 	}
 	if dns := ch.DNS; dns != nil {
 		setStr(&dns.Type, DefaultDNSType)
 		setStr(&dns.Protocol, DefaultDNSProtocol)
+	}
+}
+
+// httpDefaults fills an http probe's or a screen step's request.
+func httpDefaults(h *HTTPProbe) {
+	setStr(&h.Method, DefaultHTTPMethod)
+	if h.FollowRedirects == nil {
+		yes := true
+		h.FollowRedirects = &yes
+	}
+	if h.MaxBodyBytes == 0 {
+		h.MaxBodyBytes = DefaultMaxBodyBytes
 	}
 }
 

@@ -115,5 +115,12 @@ func resolvePaths(cfg *Config, dir string) {
 		if ch.TLS != nil {
 			fix(&ch.TLS.Client.CAFile)
 		}
+		if ch.Screen != nil {
+			for j := range ch.Screen.Steps {
+				if h := ch.Screen.Steps[j].HTTP; h != nil {
+					fix(&h.TLS.CAFile)
+				}
+			}
+		}
 	}
 }

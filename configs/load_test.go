@@ -270,12 +270,19 @@ func TestDefaultValidates(t *testing.T) {
 			t.Errorf("check %q has no probe", name)
 		}
 	}
-	emp := cfg.Checks[3].HTTP
-	if got := emp.Headers["Authorization"]; got != "Bearer demo-token" {
-		t.Errorf("Authorization = %q, want the demo token from the default", got)
+	emp := cfg.Checks[3].Screen
+	if emp == nil || len(emp.Steps) != 2 || emp.Measure[0] != "open" {
+		t.Fatalf("employee screen = %+v, want login and open, measuring open", emp)
 	}
-	if emp.Expect.BodyContains != "Eigenschappen Medewerker" || emp.Expect.MaxDuration.D() != 5*time.Second {
-		t.Errorf("employee screen expect = %+v", emp.Expect)
+	open := emp.Steps[1].HTTP
+	if got := open.Headers["Authorization"]; got != "Bearer {{.token}}" {
+		t.Errorf("Authorization = %q, want the token the login extracts", got)
+	}
+	if open.Expect.BodyContains != "Eigenschappen Medewerker" || open.Expect.MaxDuration.D() != 5*time.Second {
+		t.Errorf("employee screen expect = %+v", open.Expect)
+	}
+	if o := cfg.Checks[3].Objective; o == nil || o.Threshold.D() != 2*time.Second || o.Target != 950_000 {
+		t.Errorf("employee screen objective = %+v, want 2s at 95%%", o)
 	}
 	if !strings.Contains(string(DefaultYAML()), "profit-home") {
 		t.Errorf("DefaultYAML does not hold the default config")
@@ -291,7 +298,7 @@ func TestExampleValidates(t *testing.T) {
 	for _, c := range cfg.Checks {
 		kinds[c.Kind()] = true
 	}
-	for _, k := range []string{"http", "tcp", "dns", "tls"} {
+	for _, k := range []string{"http", "tcp", "dns", "tls", "screen"} {
 		if !kinds[k] {
 			t.Errorf("example.yaml shows no %s check", k)
 		}

@@ -14,7 +14,10 @@ type Objective struct {
 // ScreenProbe is an ordered list of HTTP steps sharing one cookie jar.
 // The steps before the first measured one are the login: they run when
 // there is no session yet, when it is older than SessionTTL, or when a
-// later step answers 401, and their time never counts.
+// later step answers 401 on a session an earlier run logged in (then the
+// login and the steps after it run once more; a 401 on a session logged
+// in during the same run fails with reason status). Their time never
+// counts. See validate_screen.go for how steps pass values on.
 type ScreenProbe struct {
 	// SessionTTL is how long a login is reused; 0 logs in on every run.
 	SessionTTL Duration     `yaml:"session_ttl"`

@@ -14,6 +14,7 @@ import (
 func validate(cfg *Config, v *collector) {
 	validateListen(v, "server.listen", cfg.Server.Listen, "127.0.0.1:8080 or :8080")
 	validateTokens(v, &cfg.Server)
+	validateHeartbeatTokens(v, cfg)
 	if v.idx.set("server.retention") && cfg.Server.Retention.D() < 24*time.Hour {
 		v.add("server.retention", "retention %s is too short: keep results at least 1d (the default 400d covers yearly reports)", cfg.Server.Retention)
 	}
@@ -31,7 +32,7 @@ func validate(cfg *Config, v *collector) {
 	windows := validateWindows(v, cfg.Windows)
 	validateSLAs(v, cfg, ids, windows)
 	validateAlerting(v, &cfg.Alerting)
-	validateStatusPage(v, &cfg.StatusPage)
+	validateStatusPage(v, cfg)
 }
 
 // validateComponents checks ids and returns the set of valid ones.

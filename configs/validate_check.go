@@ -80,7 +80,7 @@ func validateCheck(v *collector, p string, ch *Check, ids map[string]bool, names
 		validateScreen(v, p+".screen", ch.Screen)
 	}
 	if ch.Browser != nil {
-		validateBrowser(v, p+".browser", ch.Browser)
+		validateBrowser(v, p, ch)
 	}
 	if ch.Heartbeat != nil {
 		validateHeartbeat(v, p+".heartbeat", ch.Heartbeat)

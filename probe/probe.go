@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/vigilmon/vigil/configs"
+	"github.com/vigilmon/vigil/internal/clock"
 )
 
 // UserAgent is sent by HTTP probes that do not set their own User-Agent
@@ -44,8 +45,10 @@ func New(c configs.Check) (Prober, error) {
 		p, err = newDNS(c.DNS)
 	case "tls":
 		p, err = newTLS(c.TLS, nil)
+	case "screen":
+		p, err = newScreen(c.Screen, nil, clock.Real{})
 	default:
-		return nil, fmt.Errorf("check %q: no probe kind set (want one of http, tcp, dns, tls)", c.Name)
+		return nil, fmt.Errorf("check %q: no probe kind New can build (want one of http, tcp, dns, tls, screen; browser checks are built by probe/browser, heartbeats are pushed, not probed)", c.Name)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("check %q: build %s probe: %w", c.Name, c.Kind(), err)

@@ -78,6 +78,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	live.set(cfg)
 
 	m := selfmetrics.New()
+	m.SetObjectives(objectives(cfg))
 	registerStoreMetrics(m, results)
 	latest := api.NewLatest()
 	cat := &catalog{}
@@ -92,6 +93,22 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
+	// Results leave the scheduler and the heartbeat monitor here: into
+	// the store (which blocks when its queue is full, so nothing accepted
+	// is dropped), the latest-result view, the metrics, and the incident
+	// evaluator (never blocking).
+	emit := func(r probe.Result) {
+		if err := results.Write(gctx, r); err != nil {
+			logger.Warn("result not stored", "check", r.Check, "err", err)
+		}
+		latest.Set(r)
+		m.ObserveResult(r)
+		alerts.Observe(r)
+	}
+	heartbeats := probe.NewHeartbeatMonitor(probe.HeartbeatOptions{
+		Location: cfg.Location,
+		Emit:     emit,
+	}, probe.HeartbeatsFromConfig(cfg.Checks, cfg.Server.HeartbeatToken))
 	if cfg.Demo.Enabled {
 		stopDemo, err := startDemo(gctx, cfg.Demo.Listen, logger.With("component", "demo"))
 		if err != nil {
@@ -119,33 +136,32 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Reports:           liveReports{live: live, results: results, state: state},
 		Incidents:         alerts.Incidents(),
 		Subscribers:       state,
+		Heartbeats:        heartbeats,
 		Extra:             alerts.Handlers(),
 	})
 	g.Go(func() error {
 		return serveUntil(gctx, newHTTPServer(handler, logger), ln)
 	})
 
-	// Results leave the scheduler here: into the store (which blocks when
-	// its queue is full, so nothing accepted is dropped), the latest-result
-	// view, the metrics, and the incident evaluator (never blocking).
 	sched := probe.NewScheduler(probe.SchedulerOptions{
 		Location: cfg.Location,
 		Logger:   logger.With("component", "scheduler"),
 		OnLag:    m.ObserveLag,
 		OnSkip:   m.Skipped,
-		Emit: func(r probe.Result) {
-			if err := results.Write(gctx, r); err != nil {
-				logger.Warn("result not stored", "check", r.Check, "err", err)
-			}
-			latest.Set(r)
-			m.ObserveResult(r)
-			alerts.Observe(r)
-		},
+		Emit:     emit,
 	})
-	g.Go(func() error { warmLatest(gctx, results, latest, cfg, logger); return nil })
+	g.Go(func() error {
+		warmLatest(gctx, results, latest, cfg, logger)
+		restoreHeartbeats(gctx, results, heartbeats, latest, cfg, logger)
+		heartbeats.Run(gctx)
+		return nil
+	})
 	g.Go(func() error { return alerts.Run(gctx) })
 	g.Go(func() error { sched.Run(gctx, jobs); return nil })
-	g.Go(func() error { reloadOnHangup(gctx, load, sched, cat, live, alerts, logger); return nil })
+	g.Go(func() error {
+		reloadOnHangup(gctx, load, reloadTargets{sched, heartbeats, m, cat, live, alerts}, logger)
+		return nil
+	})
 
 	logger.Info("vigil serving", "version", version, "listen", "http://"+ln.Addr().String()+"/",
 		"data_dir", cfg.Server.DataDir, "checks", len(jobs), "location", cfg.Location)
@@ -154,11 +170,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return err
 }
 
+// reloadTargets are the parts of the daemon a reload updates.
+type reloadTargets struct {
+	sched      *probe.Scheduler
+	heartbeats *probe.HeartbeatMonitor
+	metrics    *selfmetrics.Metrics
+	cat        *catalog
+	live       *liveConfig
+	alerts     *alerting
+}
+
 // reloadOnHangup re-reads the config on SIGHUP. An invalid file is
 // reported and the running config kept; unchanged checks keep their rhythm.
 // The alerting learns the new checks before they first run (see
 // alerting.Reload for what of its section a reload changes).
-func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), sched *probe.Scheduler, cat *catalog, live *liveConfig, alerts *alerting, logger *slog.Logger) {
+func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), t reloadTargets, logger *slog.Logger) {
 	hup := make(chan os.Signal, 1)
 	signal.Notify(hup, syscall.SIGHUP)
 	defer signal.Stop(hup)
@@ -178,16 +204,45 @@ func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), s
 			logger.Error("reload: config rejected, keeping the running one", "err", err)
 			continue
 		}
-		if err := alerts.Reload(ctx, cfg); err != nil {
+		if err := t.alerts.Reload(ctx, cfg); err != nil {
 			if ctx.Err() != nil {
 				return
 			}
 			logger.Error("reload: alerting not updated, it goes on with the running config", "err", err)
 		}
-		started, stopped, kept := sched.Reload(jobs)
-		cat.set(cfg)
-		live.set(cfg)
+		t.metrics.SetObjectives(objectives(cfg))
+		started, stopped, kept := t.sched.Reload(jobs)
+		t.heartbeats.Reload(probe.HeartbeatsFromConfig(cfg.Checks, cfg.Server.HeartbeatToken))
+		t.cat.set(cfg)
+		t.live.set(cfg)
 		logger.Info("config reloaded", "started", started, "stopped", stopped, "kept", kept)
+	}
+}
+
+// restoreHeartbeats continues each heartbeat's deadline from its last
+// stored result (and shows that result as the latest), so a restart neither forgets a missed backup nor grants
+// a late one a fresh grace period. Heartbeat results are sparse, so a
+// month of one check is a cheap read.
+func restoreHeartbeats(ctx context.Context, results *resultsdb.Results, mon *probe.HeartbeatMonitor, latest *api.Latest, cfg *configs.Config, logger *slog.Logger) {
+	now := time.Now()
+	for _, c := range cfg.Checks {
+		if c.Heartbeat == nil {
+			continue
+		}
+		from := now.Add(-max(31*24*time.Hour, 2*(c.Heartbeat.Period.D()+c.Heartbeat.Grace.D())))
+		var last probe.Result
+		err := results.Query(ctx, resultsdb.Query{Check: c.Name, From: from, To: now, NoDetails: true}, func(r probe.Result) error {
+			last = r
+			return nil
+		})
+		switch {
+		case err != nil && ctx.Err() == nil:
+			logger.Warn("heartbeat deadline not restored", "check", c.Name, "err", err)
+		case err == nil && !last.Start.IsZero():
+			if mon.Restore(last) {
+				latest.Set(last)
+			}
+		}
 	}
 }
 
