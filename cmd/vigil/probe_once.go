@@ -100,12 +100,39 @@ func printResults(w io.Writer, cfg *configs.Config, results []probe.Result) (fai
 				phases[i] = fmtMS(r.Phases.Get(p))
 			}
 		}
+		msg := r.Message
+		if r.Screenshot != "" {
+			msg += " (screenshot " + r.Screenshot + ")"
+		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
 			r.Check, kinds[r.Check], outcome, status,
-			phases[0], phases[1], phases[2], phases[3], phases[4], fmtMS(r.Duration), r.Message)
+			phases[0], phases[1], phases[2], phases[3], phases[4], fmtMS(r.Duration), msg)
+		printSteps(tw, r.Steps)
 	}
 	tw.Flush()
 	return failed
+}
+
+// printSteps adds one row per step of a screen or browser run under its
+// check, marking the steps whose time makes up the check's TOTAL.
+func printSteps(tw io.Writer, steps []probe.Step) {
+	for _, st := range steps {
+		outcome, status := "ok", "-"
+		if !st.OK {
+			outcome = "failed"
+		}
+		if st.Status != 0 {
+			status = fmt.Sprint(st.Status)
+		}
+		note := "not measured"
+		if st.Measured {
+			note = "measured"
+		}
+		if st.Message != "" {
+			note += ": " + st.Message
+		}
+		fmt.Fprintf(tw, "  %s\t\t%s\t%s\t\t\t\t\t\t%s\t%s\t\n", st.Name, outcome, status, fmtMS(st.Duration), note)
+	}
 }
 
 func fmtMS(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
