@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -54,6 +55,15 @@ type resultJSON struct {
 	Message    string             `json:"message,omitempty"`
 	Status     int                `json:"status,omitempty"`
 	Phases     map[string]float64 `json:"phases_ms,omitempty"`
+	Steps      []stepJSON         `json:"steps,omitempty"`
+	// ScreenshotURL links the PNG of a failed browser run.
+	ScreenshotURL string `json:"screenshot_url,omitempty"`
+}
+
+// stepJSON is one step of a screen or browser run.
+type stepJSON struct {
+	probe.Step
+	DurationMS float64 `json:"duration_ms"`
 }
 
 func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
@@ -69,6 +79,12 @@ func toJSON(r probe.Result) resultJSON {
 		for _, p := range probe.PhaseNames {
 			j.Phases[p] = ms(r.Phases.Get(p))
 		}
+	}
+	for _, st := range r.Steps {
+		j.Steps = append(j.Steps, stepJSON{Step: st, DurationMS: ms(st.Duration)})
+	}
+	if r.Screenshot != "" {
+		j.ScreenshotURL = "/api/v1/screenshots/" + url.PathEscape(r.Screenshot)
 	}
 	return j
 }
