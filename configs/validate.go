@@ -14,6 +14,7 @@ import (
 func validate(cfg *Config, v *collector) {
 	validateListen(v, "server.listen", cfg.Server.Listen, "127.0.0.1:8080 or :8080")
 	validateTokens(v, &cfg.Server)
+	validateState(v, cfg.Server.State)
 	validateHeartbeatTokens(v, cfg)
 	if v.idx.set("server.retention") && cfg.Server.Retention.D() < 24*time.Hour {
 		v.add("server.retention", "retention %s is too short: keep results at least 1d (the default 400d covers yearly reports)", cfg.Server.Retention)
@@ -33,6 +34,7 @@ func validate(cfg *Config, v *collector) {
 	validateSLAs(v, cfg, ids, windows)
 	validateAlerting(v, &cfg.Alerting)
 	validateStatusPage(v, cfg)
+	validateRemote(v, cfg)
 }
 
 // validateComponents checks ids and returns the set of valid ones.

@@ -53,7 +53,7 @@ type fanParts struct {
 
 // newFanout builds the fan-out from the alerting config.
 func newFanout(cfg *configs.Config, subs subscriberSource) (*fanout, error) {
-	f := &fanout{sms: channelLog, subs: subs, link: statusLink(cfg.Alerting.Twilio.PublicURL, cfg.Server.Listen)}
+	f := &fanout{sms: channelLog, subs: subs, link: statusLink(cfg)}
 	if cfg.Alerting.Twilio.Enabled() {
 		f.sms = channelTwilio
 	}

@@ -12,6 +12,7 @@ import (
 
 	"github.com/vigilmon/vigil/alert"
 	"github.com/vigilmon/vigil/alert/inbound"
+	"github.com/vigilmon/vigil/alert/notify"
 	notifylog "github.com/vigilmon/vigil/alert/notify/log"
 	"github.com/vigilmon/vigil/alert/notify/twilio"
 	"github.com/vigilmon/vigil/alert/notify/webhook"
@@ -42,7 +43,14 @@ type alerting struct {
 	logger  *slog.Logger
 	metrics *selfmetrics.Metrics
 	fixed   fixedAlerting // what a reload does not change
+	// sms is the SMS channel (Twilio, or the log without it) and its name.
+	sms     notify.Notifier
+	smsName string
 }
+
+// SMS returns the SMS channel and its name ("twilio", or "log" when
+// Twilio is not configured): the subscription form sends its codes there.
+func (al *alerting) SMS() (notify.Notifier, string) { return al.sms, al.smsName }
 
 // fixedAlerting is the part of the alerting section read only at start.
 type fixedAlerting struct {
@@ -131,8 +139,9 @@ func newAlerting(ctx context.Context, cfg *configs.Config, st *store.State, m *s
 		loop: &alerter{ev: ev, st: st, fan: fan, wake: wake, logger: logger, now: time.Now,
 			results: make(chan probe.Result, alertQueue), ops: make(chan incidentOp)},
 		worker: worker, watch: watch, st: st, logger: logger, metrics: m, fixed: fixedOf(cfg),
-		twilio: cfg.Alerting.Twilio.Enabled(),
-		help:   twilio.Fit("vigil status alerts: " + fan.link + " Reply STOP to unsubscribe, START to subscribe again."),
+		twilio:  cfg.Alerting.Twilio.Enabled(),
+		help:    twilio.Fit("vigil status alerts: " + fan.link + " Reply STOP to unsubscribe, START to subscribe again."),
+		smsName: fan.sms, sms: channels[fan.sms].Notifier,
 	}
 	if al.twilio {
 		base := cfg.Alerting.Twilio.PublicURL

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vigilmon/vigil/alert/notify/twilio"
+	"github.com/vigilmon/vigil/configs"
 )
 
 // defaultTemplates are the built-in SMS texts, one per event; config's
@@ -88,11 +89,17 @@ func clockText(t time.Time) string { return t.UTC().Format("15:04 UTC") }
 // dayText formats t for a text: day and time in UTC.
 func dayText(t time.Time) string { return t.UTC().Format("Mon 2 Jan 15:04 UTC") }
 
-// statusLink is the status page link in every text: public_url/status,
-// or the API's own address when no public URL is configured.
-func statusLink(publicURL, listen string) string {
-	if publicURL != "" {
-		return strings.TrimSuffix(publicURL, "/") + "/status"
+// statusLink is the status page link in every text: the page's public
+// URL, else Twilio's public URL + /status (the page answers there too),
+// else the page's own listener or the API's, where the page is mounted.
+func statusLink(cfg *configs.Config) string {
+	switch sp := cfg.StatusPage; {
+	case sp.PublicURL != "":
+		return strings.TrimSuffix(sp.PublicURL, "/") + "/"
+	case cfg.Alerting.Twilio.PublicURL != "":
+		return strings.TrimSuffix(cfg.Alerting.Twilio.PublicURL, "/") + "/status"
+	case sp.Listen != "":
+		return "http://" + sp.Listen + "/"
 	}
-	return "http://" + listen + "/"
+	return "http://" + cfg.Server.Listen + "/"
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"maps"
 	"net/http"
 	"os"
 	"os/signal"
@@ -118,6 +119,28 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logger.Info("demo application listening", "url", "http://"+cfg.Demo.Listen+"/")
 	}
 
+	subscribe, err := newSubscribe(cfg, state, alerts, logger)
+	if err != nil {
+		return err
+	}
+	page, err := newStatusPage(cfg, live, results, state, latest, subscribe, logger)
+	if err != nil {
+		return err
+	}
+	extra := map[string]http.Handler{}
+	maps.Copy(extra, alerts.Handlers())
+	if cfg.StatusPage.Listen == "" {
+		extra["/"] = page.Handler() // the public page beside the API
+	} else {
+		pln, err := listen(gctx, cfg.StatusPage.Listen, "the status page")
+		if err != nil {
+			return err
+		}
+		g.Go(func() error { return serveUntil(gctx, newHTTPServer(page.Handler(), logger), pln) })
+		logger.Info("status page listening", "url", "http://"+pln.Addr().String()+"/")
+	}
+	g.Go(func() error { return page.Run(gctx) })
+
 	ln, err := listen(gctx, cfg.Server.Listen, "the API")
 	if err != nil {
 		return err
@@ -137,7 +160,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Incidents:         alerts.Incidents(),
 		Subscribers:       state,
 		Heartbeats:        heartbeats,
-		Extra:             alerts.Handlers(),
+		Extra:             extra,
 	})
 	g.Go(func() error {
 		return serveUntil(gctx, newHTTPServer(handler, logger), ln)
