@@ -13,13 +13,23 @@ import (
 
 // buildJobs turns the configured checks into scheduler jobs. Heartbeats
 // are not scheduled: their jobs ping vigil (see probe.HeartbeatMonitor).
-func buildJobs(cfg *configs.Config) ([]probe.Job, error) {
+// Only the checks meant for cfg.Location run (see Check.RunsAt; agents run
+// the others). Browser checks share the Chromium of b.
+func buildJobs(cfg *configs.Config, b *browsers) ([]probe.Job, error) {
 	jobs := make([]probe.Job, 0, len(cfg.Checks))
 	for _, c := range cfg.Checks {
-		if c.Heartbeat != nil {
+		if c.Heartbeat != nil || !c.RunsAt(cfg.Location) {
 			continue
 		}
-		p, err := probe.New(c)
+		var (
+			p   probe.Prober
+			err error
+		)
+		if c.Browser != nil {
+			p, err = b.prober(c)
+		} else {
+			p, err = probe.New(c)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("check %s: %w", c.Name, err)
 		}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"path/filepath"
 	"sync"
 	"text/tabwriter"
 	"time"
@@ -42,7 +43,9 @@ func probeOnce(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		}
 		cfg.Checks = kept
 	}
-	jobs, err := buildJobs(cfg)
+	browsers := newBrowsers(cfg.Server.DataDir, slog.New(slog.DiscardHandler))
+	defer browsers.Close()
+	jobs, err := buildJobs(cfg, browsers)
 	if err != nil {
 		return err
 	}
@@ -102,7 +105,7 @@ func printResults(w io.Writer, cfg *configs.Config, results []probe.Result) (fai
 		}
 		msg := r.Message
 		if r.Screenshot != "" {
-			msg += " (screenshot " + r.Screenshot + ")"
+			msg += " (screenshot " + filepath.Join(cfg.Server.DataDir, "screenshots", r.Screenshot) + ")"
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t\n",
 			r.Check, kinds[r.Check], outcome, status,

@@ -84,7 +84,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	latest := api.NewLatest()
 	cat := &catalog{}
 	cat.set(cfg)
-	jobs, err := buildJobs(cfg)
+	browsers := newBrowsers(cfg.Server.DataDir, logger)
+	defer func() {
+		if err := browsers.Close(); err != nil {
+			logger.Error("close browser", "err", err)
+		}
+	}()
+	jobs, err := buildJobs(cfg, browsers)
 	if err != nil {
 		return err
 	}
@@ -94,6 +100,13 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
+	// observe is what follows storing a result: agents' results, which
+	// the ingest stores itself, join here while they are fresh.
+	observe := func(r probe.Result) {
+		latest.Set(r)
+		m.ObserveResult(r)
+		alerts.Observe(r)
+	}
 	// Results leave the scheduler and the heartbeat monitor here: into
 	// the store (which blocks when its queue is full, so nothing accepted
 	// is dropped), the latest-result view, the metrics, and the incident
@@ -102,9 +115,11 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		if err := results.Write(gctx, r); err != nil {
 			logger.Warn("result not stored", "check", r.Check, "err", err)
 		}
-		latest.Set(r)
-		m.ObserveResult(r)
-		alerts.Observe(r)
+		observe(r)
+	}
+	ingest, err := newAgentIngest(cfg, results, observe, m, logger)
+	if err != nil {
+		return err
 	}
 	heartbeats := probe.NewHeartbeatMonitor(probe.HeartbeatOptions{
 		Location: cfg.Location,
@@ -129,6 +144,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	extra := map[string]http.Handler{}
 	maps.Copy(extra, alerts.Handlers())
+	extra["GET /api/v1/screenshots/{name}"] = browsers.screenshots()
 	if cfg.StatusPage.Listen == "" {
 		extra["/"] = page.Handler() // the public page beside the API
 	} else {
@@ -160,6 +176,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		Incidents:         alerts.Incidents(),
 		Subscribers:       state,
 		Heartbeats:        heartbeats,
+		Ingest:            ingest,
 		Extra:             extra,
 	})
 	g.Go(func() error {
@@ -182,7 +199,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	g.Go(func() error { return alerts.Run(gctx) })
 	g.Go(func() error { sched.Run(gctx, jobs); return nil })
 	g.Go(func() error {
-		reloadOnHangup(gctx, load, reloadTargets{sched, heartbeats, m, cat, live, alerts}, logger)
+		reloadOnHangup(gctx, load, reloadTargets{sched, heartbeats, browsers, m, cat, live, alerts}, logger)
 		return nil
 	})
 
@@ -197,6 +214,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 type reloadTargets struct {
 	sched      *probe.Scheduler
 	heartbeats *probe.HeartbeatMonitor
+	browsers   *browsers
 	metrics    *selfmetrics.Metrics
 	cat        *catalog
 	live       *liveConfig
@@ -222,7 +240,7 @@ func reloadOnHangup(ctx context.Context, load func() (*configs.Config, error), t
 			logger.Error("reload: config rejected, keeping the running one", "err", err)
 			continue
 		}
-		jobs, err := buildJobs(cfg)
+		jobs, err := buildJobs(cfg, t.browsers)
 		if err != nil {
 			logger.Error("reload: config rejected, keeping the running one", "err", err)
 			continue
