@@ -1,6 +1,7 @@
 // Package api owns vigil's HTTP API for engineers and tools: /healthz,
 // /metrics, and /api/v1 (checks, their latest and raw results and their
-// latency view; heartbeat pings behind their own tokens; the maintenance
+// latency view; heartbeat pings behind their own tokens; remote agents'
+// result batches behind theirs (ingest.go); the maintenance
 // schedule, incidents and SMS subscribers behind the admin token; monthly
 // SLA reports behind the report token). The public status page lives in
 // statuspage; this package serves the operator's view.
@@ -67,6 +68,11 @@ type Options struct {
 	Subscribers Subscribers
 	// Heartbeats records heartbeat pings; nil answers them 404.
 	Heartbeats HeartbeatSink
+	// Ingest stores the batches of remote agents; nil answers them 404.
+	Ingest IngestSink
+	// Role says whether this instance leads ("single", "leader",
+	// "standby"); /healthz shows it. Nil leaves it out.
+	Role func() string
 	// Extra handlers mounted beside the API (status page, demo, …), by pattern.
 	Extra map[string]http.Handler
 }
@@ -92,6 +98,7 @@ func Handler(o Options) http.Handler {
 	mountIncidents(mux, a)
 	mountSubscribers(mux, a)
 	mountHeartbeats(mux, a)
+	mountIngest(mux, a)
 	for pattern, h := range o.Extra {
 		mux.Handle(pattern, h)
 	}
@@ -101,7 +108,11 @@ func Handler(o Options) http.Handler {
 type apiHandlers struct{ o Options }
 
 func (a *apiHandlers) healthz(w http.ResponseWriter, r *http.Request) {
-	writeJSON(w, http.StatusOK, map[string]any{"status": "ok"})
+	body := map[string]any{"status": "ok"}
+	if a.o.Role != nil {
+		body["role"] = a.o.Role()
+	}
+	writeJSON(w, http.StatusOK, body)
 }
 
 func (a *apiHandlers) metrics(w http.ResponseWriter, r *http.Request) {

@@ -173,6 +173,10 @@ func (h *incidentHandlers) answer(w http.ResponseWriter, inc store.Incident, err
 	writeJSON(w, http.StatusOK, describeIncident(inc))
 }
 
+// ErrStandby refuses incident changes on an instance that stands by while
+// another one leads (several instances on one PostgreSQL).
+var ErrStandby = errors.New("this vigil instance is standing by and does not change incidents; send the request to the leading instance (its /healthz says \"role\": \"leader\")")
+
 func (h *incidentHandlers) fail(w http.ResponseWriter, err error) {
 	switch {
 	case errors.Is(err, store.ErrInvalid):
@@ -183,6 +187,9 @@ func (h *incidentHandlers) fail(w http.ResponseWriter, err error) {
 		writeError(w, http.StatusConflict, "%v", err)
 	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
 		writeError(w, http.StatusServiceUnavailable, "the incident state did not answer in time; try again")
+	case errors.Is(err, ErrStandby):
+		w.Header().Set("Retry-After", "5")
+		writeError(w, http.StatusServiceUnavailable, "%v", err)
 	default:
 		h.a.o.Logger.Error("incidents", "err", err)
 		writeError(w, http.StatusInternalServerError, "the incidents could not be read or changed; the server log says why")

@@ -15,23 +15,76 @@ import (
 // MaxResults caps one /results answer; a client pages with from/to.
 const MaxResults = 100_000
 
-// Latest keeps the most recent result of every check in memory.
+// Latest keeps the most recent result of every check in memory, overall
+// and per location (for Verdict).
 type Latest struct {
-	mu sync.RWMutex
-	m  map[string]probe.Result
+	mu    sync.RWMutex
+	m     map[string]probe.Result
+	byLoc map[string]map[string]probe.Result // check -> location -> result
 }
 
 // NewLatest returns an empty Latest.
-func NewLatest() *Latest { return &Latest{m: map[string]probe.Result{}} }
+func NewLatest() *Latest {
+	return &Latest{m: map[string]probe.Result{}, byLoc: map[string]map[string]probe.Result{}}
+}
 
-// Set records r if it is newer than what is known for its check.
+// Set records r if it is newer than what is known for its check (and,
+// per location, for its check at its location).
 func (l *Latest) Set(r probe.Result) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	locs := l.byLoc[r.Check]
+	if locs == nil {
+		locs = map[string]probe.Result{}
+		l.byLoc[r.Check] = locs
+	}
+	if old, ok := locs[r.Location]; !ok || !old.Start.After(r.Start) {
+		locs[r.Location] = r
+	}
 	if old, ok := l.m[r.Check]; ok && old.Start.After(r.Start) {
 		return
 	}
 	l.m[r.Check] = r
+}
+
+// Verdict returns the check's latest result as the location quorum of
+// SLA.md section 2 judges it, the way the incident evaluator does: the
+// newest result of each location counts while it started less than two
+// of its intervals before the check's newest result, and the check fails
+// when a strict majority of those failed. The result is the newest one
+// with OK set to the verdict (and, failing, a failing location's reason
+// and message); one location decides alone.
+func (l *Latest) Verdict(check string) (probe.Result, bool) {
+	l.mu.RLock()
+	defer l.mu.RUnlock()
+	newest, ok := l.m[check]
+	if !ok {
+		return probe.Result{}, false
+	}
+	counted, failing := 0, 0
+	var failed probe.Result
+	for _, r := range l.byLoc[check] {
+		iv := r.Interval
+		if iv <= 0 {
+			iv = time.Minute
+		}
+		if newest.Start.Sub(r.Start) >= 2*iv {
+			continue
+		}
+		counted++
+		if !r.OK {
+			failing++
+			failed = r
+		}
+	}
+	out := newest
+	switch fails := 2*failing > counted; {
+	case fails && newest.OK:
+		out.OK, out.Reason, out.Message = false, failed.Reason, failed.Message
+	case !fails && !newest.OK:
+		out.OK, out.Reason, out.Message = true, probe.ReasonNone, ""
+	}
+	return out, true
 }
 
 // Get returns the latest result of a check.

@@ -52,6 +52,7 @@ func applyDefaults(c *Config, isSet func(path string) bool) {
 	}
 	alertingDefaults(&c.Alerting, isSet)
 	statusPageDefaults(&c.StatusPage, isSet)
+	remoteDefaults(c, isSet)
 }
 
 // checkDefaults fills one check from the defaults section and the

@@ -116,7 +116,7 @@ func TestEnvErrorLineInLiteralBlock(t *testing.T) {
 func TestKeysAreNotExpanded(t *testing.T) {
 	yml := "${VIGIL_TEST_KEY}: x\n"
 	_, err := Parse("key.yml", []byte(yml))
-	want := `key.yml:1: unknown key "${VIGIL_TEST_KEY}" at the top level; valid keys are: server, location, log, defaults, demo, components, checks, slas, windows, alerting, status_page`
+	want := `key.yml:1: unknown key "${VIGIL_TEST_KEY}" at the top level; valid keys are: server, location, log, defaults, demo, components, checks, slas, windows, alerting, status_page, agents, remote_write, remote_read`
 	if err == nil || err.Error() != want {
 		t.Errorf("error = %v, want %s", err, want)
 	}

@@ -21,12 +21,19 @@ type Config struct {
 	Alerting Alerting `yaml:"alerting"`
 	// StatusPage is the public status page.
 	StatusPage StatusPage `yaml:"status_page"`
+	// Agents are the remote probing locations that ship results here (see agents_schema.go).
+	Agents []Agent `yaml:"agents"`
+	// RemoteWrite and RemoteRead connect a Prometheus-compatible backend (see remote_schema.go).
+	RemoteWrite []RemoteWrite `yaml:"remote_write"`
+	RemoteRead  RemoteRead    `yaml:"remote_read"`
 }
 
 // Server is the HTTP listener and the data directory.
 type Server struct {
 	Listen  string `yaml:"listen"`
 	DataDir string `yaml:"data_dir"`
+	// State is the state store's PostgreSQL DSN (see state_schema.go).
+	State string `yaml:"state"`
 	// Retention is how long probe results are kept; yearly reports need
 	// at least 366 days, so the default is 400d.
 	Retention Duration `yaml:"retention"`
@@ -79,6 +86,8 @@ type Check struct {
 	// Objective is the latency objective of a key screen (any kind but
 	// heartbeat); nil for checks without one.
 	Objective *Objective `yaml:"objective"`
+	// Locations are where the check runs (this server's location, agents'); empty is everywhere.
+	Locations []string `yaml:"locations"`
 
 	HTTP      *HTTPProbe      `yaml:"http"`
 	TCP       *TCPProbe       `yaml:"tcp"`

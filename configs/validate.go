@@ -34,6 +34,7 @@ func validate(cfg *Config, v *collector) {
 	validateSLAs(v, cfg, ids, windows)
 	validateAlerting(v, &cfg.Alerting)
 	validateStatusPage(v, cfg)
+	validateAgents(v, cfg)
 	validateRemote(v, cfg)
 }
 

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -22,7 +21,7 @@ func (s *State) SaveIncidentAndEnqueue(ctx context.Context, inc Incident, entrie
 		ids      []int64
 		inserted bool
 	)
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *txn) error {
 		var changed bool
 		var err error
 		inserted, changed, err = saveIncident(ctx, tx, inc)

@@ -62,7 +62,7 @@ func (s *State) SaveIncident(ctx context.Context, inc Incident) error {
 		return fmt.Errorf("save incident %s: %w", inc.ID, err)
 	}
 	var inserted bool
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *txn) error {
 		var err error
 		inserted, _, err = saveIncident(ctx, tx, inc)
 		return err
@@ -118,7 +118,7 @@ func (s *State) ActiveIncidents(ctx context.Context, resolvedSince time.Time) ([
 // saveIncident is SaveIncident's work inside a caller's transaction, for a
 // normalized inc. It reports whether the incident was new and whether
 // anything was written (false when inc's version was stored already).
-func saveIncident(ctx context.Context, tx *sql.Tx, inc Incident) (inserted, changed bool, err error) {
+func saveIncident(ctx context.Context, tx *txn, inc Incident) (inserted, changed bool, err error) {
 	var version, seqs int
 	var opened int64
 	err = tx.QueryRowContext(ctx, `SELECT i.version, i.opened_at_ms,

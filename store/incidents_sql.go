@@ -9,7 +9,7 @@ import (
 )
 
 // insertIncident inserts a new incident with its components and updates.
-func insertIncident(ctx context.Context, tx *sql.Tx, inc Incident) error {
+func insertIncident(ctx context.Context, tx *txn, inc Incident) error {
 	if _, err := tx.ExecContext(ctx, `INSERT INTO incidents
 		(id, title, status, opened_at_ms, resolved_at_ms, acked_at_ms, acked_by, in_maintenance, announced, reopens, last_paged_at_ms, version)
 		VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
@@ -25,7 +25,7 @@ func insertIncident(ctx context.Context, tx *sql.Tx, inc Incident) error {
 
 // updateIncident brings a stored incident, whose updates run to seq
 // stored, up to inc.
-func updateIncident(ctx context.Context, tx *sql.Tx, inc Incident, stored int) error {
+func updateIncident(ctx context.Context, tx *txn, inc Incident, stored int) error {
 	if _, err := tx.ExecContext(ctx, `UPDATE incidents SET title = ?, status = ?, resolved_at_ms = ?, acked_at_ms = ?, acked_by = ?,
 		in_maintenance = ?, announced = ?, reopens = ?, last_paged_at_ms = ?, version = ? WHERE id = ?`,
 		inc.Title, inc.Status, incidentNullMS(inc.ResolvedAt), incidentNullMS(inc.AckedAt), inc.AckedBy,
@@ -42,7 +42,7 @@ func updateIncident(ctx context.Context, tx *sql.Tx, inc Incident, stored int) e
 }
 
 // insertIncidentComponents inserts inc's components.
-func insertIncidentComponents(ctx context.Context, tx *sql.Tx, inc Incident) error {
+func insertIncidentComponents(ctx context.Context, tx *txn, inc Incident) error {
 	for _, c := range inc.Components {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_components (incident_id, component) VALUES (?, ?)`, inc.ID, c); err != nil {
 			return fmt.Errorf("insert component %q: %w", c, err)
@@ -52,7 +52,7 @@ func insertIncidentComponents(ctx context.Context, tx *sql.Tx, inc Incident) err
 }
 
 // insertIncidentUpdates inserts inc's updates after the first stored.
-func insertIncidentUpdates(ctx context.Context, tx *sql.Tx, inc Incident, stored int) error {
+func insertIncidentUpdates(ctx context.Context, tx *txn, inc Incident, stored int) error {
 	for _, u := range inc.Updates[stored:] {
 		if _, err := tx.ExecContext(ctx, `INSERT INTO incident_updates (incident_id, seq, at_ms, status, message, notify) VALUES (?, ?, ?, ?, ?, ?)`,
 			inc.ID, u.Seq, toMS(u.At), u.Status, u.Message, sqlFlag(u.Notify)); err != nil {
@@ -67,7 +67,7 @@ func insertIncidentUpdates(ctx context.Context, tx *sql.Tx, inc Incident, stored
 // OpenedAt and id. It reads in one transaction, so that the three
 // queries see the same state.
 func (s *State) queryIncidents(ctx context.Context, where string, args ...any) ([]Incident, error) {
-	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	tx, err := s.r.begin(ctx, s.d.snapshotTx())
 	if err != nil {
 		return nil, fmt.Errorf("begin read: %w", err)
 	}

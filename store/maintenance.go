@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -42,7 +41,7 @@ func (s *State) ScheduleMaintenance(ctx context.Context, m Maintenance, now time
 	if err != nil {
 		return Maintenance{}, fmt.Errorf("schedule maintenance: %w", err)
 	}
-	err = s.inTx(ctx, func(tx *sql.Tx) error {
+	err = s.inTx(ctx, func(tx *txn) error {
 		id, err := newWindowID(ctx, tx)
 		if err != nil {
 			return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -29,7 +28,7 @@ func (s *State) RescheduleMaintenance(ctx context.Context, id string, start, end
 	start, end, now = start.UTC(), end.UTC(), stamp(now)
 	var m Maintenance
 	var kind RevisionKind
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		var err error
 		if m, err = getWindow(ctx, tx, id); err != nil {
 			return err
@@ -72,7 +71,7 @@ func (s *State) CompleteMaintenance(ctx context.Context, id string, at time.Time
 	}
 	at = stamp(at)
 	var m Maintenance
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		var err error
 		if m, err = getWindow(ctx, tx, id); err != nil {
 			return err
@@ -108,7 +107,7 @@ func (s *State) CancelMaintenance(ctx context.Context, id string, at time.Time) 
 	}
 	at = stamp(at)
 	var m Maintenance
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		var err error
 		if m, err = getWindow(ctx, tx, id); err != nil {
 			return err

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -21,7 +20,7 @@ const (
 // callers. It reports whether the notice was new.
 func (s *State) EnqueueMaintenanceNotice(ctx context.Context, windowID, kind string, entries []OutboxEntry, now time.Time) (bool, error) {
 	var fresh bool
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO maintenance_notices (window_id, kind, sent_at_ms) VALUES (?, ?, ?)
 			ON CONFLICT (window_id, kind) DO NOTHING`, windowID, kind, toMS(now))
 		if err != nil {

@@ -88,7 +88,7 @@ func (s *State) MaintenanceRevisions(ctx context.Context, id string) ([]Maintena
 
 // insertRevision records m's current schedule as the window's next
 // revision, made at recorded.
-func insertRevision(ctx context.Context, tx *sql.Tx, m Maintenance, kind RevisionKind, recorded time.Time) error {
+func insertRevision(ctx context.Context, tx *txn, m Maintenance, kind RevisionKind, recorded time.Time) error {
 	_, err := tx.ExecContext(ctx, `INSERT INTO maintenance_revisions
 		(window_id, revision, kind, start_ms, end_ms, announced_at_ms, recorded_at_ms)
 		SELECT ?, COALESCE(MAX(revision), 0) + 1, ?, ?, ?, ?, ?

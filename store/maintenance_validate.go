@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"database/sql"
 	"encoding/base32"
 	"errors"
 	"fmt"
@@ -105,7 +104,7 @@ var windowIDEncoding = base32.NewEncoding("abcdefghijklmnopqrstuvwxyz234567").Wi
 // no window in tx has. Random rather than sequential, so that an id never
 // comes back after the database has been replaced: ids end up in reports,
 // feeds and calendars (iCalendar UIDs).
-func newWindowID(ctx context.Context, tx *sql.Tx) (string, error) {
+func newWindowID(ctx context.Context, tx *txn) (string, error) {
 	for range 5 {
 		b := make([]byte, 5)
 		if _, err := rand.Read(b); err != nil {

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -53,7 +52,7 @@ type OutboxMessage struct {
 // prepared statement in one transaction.
 func (s *State) EnqueueOutbox(ctx context.Context, entries []OutboxEntry, now time.Time) ([]int64, error) {
 	var ids []int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		var err error
 		ids, err = enqueueOutbox(ctx, tx, entries, now)
 		return err
@@ -66,7 +65,7 @@ func (s *State) EnqueueOutbox(ctx context.Context, entries []OutboxEntry, now ti
 
 // enqueueOutbox is EnqueueOutbox inside a caller's transaction, so that
 // an incident change and its notifications commit together.
-func enqueueOutbox(ctx context.Context, tx *sql.Tx, entries []OutboxEntry, now time.Time) ([]int64, error) {
+func enqueueOutbox(ctx context.Context, tx *txn, entries []OutboxEntry, now time.Time) ([]int64, error) {
 	if len(entries) == 0 {
 		return nil, nil
 	}

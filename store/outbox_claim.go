@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 )
 
@@ -16,10 +17,14 @@ import (
 // 'uncertain', due at now, and the worker reconciles them with the
 // provider (never a blind resend). It returns how many rows it moved.
 //
-// This assumes one worker per state database, which holds for SQLite.
+// This assumes no other process has messages in flight: true for SQLite,
+// which one vigil uses at a time, and on PostgreSQL for an instance that
+// has just become the one running the worker (the leader). Called while
+// another instance is sending, it makes those messages uncertain too;
+// they are then reconciled with the provider, never resent blindly.
 func (s *State) RecoverOutbox(ctx context.Context, now time.Time) (int, error) {
 	var n int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE outbox SET status = 'uncertain', next_attempt_at_ms = ?,
 			last_error = 'in flight when vigil stopped'
 			WHERE status = 'sending'`, toMS(now))
@@ -45,10 +50,16 @@ func (s *State) RecoverOutbox(ctx context.Context, now time.Time) (int, error) {
 // attempt in doubt and comes back with Reconcile set. The claim is
 // committed before anything is sent: a crash then leaves the message in
 // 'sending', which RecoverOutbox turns into 'uncertain'.
+//
+// Several workers may claim at once, on PostgreSQL also from several
+// vigil instances: each message goes to one of them. There claims run
+// beside the writer lock: a claim locks the rows it selects and skips
+// rows another transaction holds (FOR UPDATE SKIP LOCKED), so concurrent
+// claims neither wait for nor take each other's messages.
 func (s *State) ClaimOutbox(ctx context.Context, channel string, now time.Time, limit int) ([]OutboxMessage, error) {
 	var out []OutboxMessage
 	ms := toMS(now)
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inClaimTx(ctx, func(tx *txn) error {
 		rows, err := tx.QueryContext(ctx, `UPDATE outbox SET
 				status = 'sending',
 				attempts = attempts + 1,
@@ -58,7 +69,7 @@ func (s *State) ClaimOutbox(ctx context.Context, channel string, now time.Time, 
 				SELECT id FROM outbox
 				WHERE channel = ? AND status IN ('pending', 'uncertain') AND next_attempt_at_ms <= ?
 				ORDER BY next_attempt_at_ms, id
-				LIMIT ?)
+				LIMIT ?`+s.d.skipLocked()+`)
 			RETURNING `+outboxColumns, ms, channel, ms, limit)
 		if err != nil {
 			return err
@@ -99,7 +110,7 @@ func (s *State) FinishOutbox(ctx context.Context, outcomes []OutboxOutcome) erro
 	if len(outcomes) == 0 {
 		return nil
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		upd, err := tx.PrepareContext(ctx, `UPDATE outbox SET status = ?, next_attempt_at_ms = ?,
 				claimed_at_ms = COALESCE(?, claimed_at_ms), last_error = ?,
 				provider_id = COALESCE(?, provider_id), provider_status = COALESCE(?, provider_status),
@@ -124,18 +135,13 @@ func (s *State) FinishOutbox(ctx context.Context, outcomes []OutboxOutcome) erro
 				nullString(o.ProviderID), nullString(o.ProviderStatus), sent, o.ID); err != nil {
 				return fmt.Errorf("record notification %d: %w", o.ID, err)
 			}
-			if o.ProviderID != "" {
-				if err := applyEarlyStatus(ctx, tx, o.ID, o.ProviderID); err != nil {
-					return err
-				}
-			}
 			if o.Deactivate != "" {
 				if err := deactivateByMessage(ctx, tx, o.ID, o.Deactivate, o.At); err != nil {
 					return err
 				}
 			}
 		}
-		return nil
+		return applyEarlyStatuses(ctx, tx, outcomes)
 	})
 	if err != nil {
 		return fmt.Errorf("record %d notification outcomes: %w", len(outcomes), err)
@@ -146,22 +152,50 @@ func (s *State) FinishOutbox(ctx context.Context, outcomes []OutboxOutcome) erro
 // nullString maps "" to NULL.
 func nullString(s string) sql.NullString { return sql.NullString{String: s, Valid: s != ""} }
 
-// applyEarlyStatus moves a delivery status that arrived before the
-// message's provider id was recorded onto the message.
-func applyEarlyStatus(ctx context.Context, tx *sql.Tx, id int64, providerID string) error {
-	var status string
-	err := tx.QueryRowContext(ctx, `SELECT status FROM early_provider_status WHERE provider_id = ?`, providerID).Scan(&status)
-	if errors.Is(err, sql.ErrNoRows) {
-		return nil
+// earlyLookupChunk bounds the ids one look-up of early statuses names.
+const earlyLookupChunk = 100
+
+// applyEarlyStatuses moves delivery statuses that arrived before the
+// provider ids of outcomes were recorded onto their messages, looking
+// them up for the whole batch at once: most batches have none.
+func applyEarlyStatuses(ctx context.Context, tx *txn, outcomes []OutboxOutcome) error {
+	var ids []any
+	for _, o := range outcomes {
+		if o.ProviderID != "" {
+			ids = append(ids, o.ProviderID)
+		}
 	}
-	if err != nil {
-		return fmt.Errorf("early status of %s: %w", providerID, err)
+	early := map[string]string{} // provider id → status
+	for chunk := range slices.Chunk(ids, earlyLookupChunk) {
+		rows, err := tx.QueryContext(ctx, `SELECT provider_id, status FROM early_provider_status
+			WHERE provider_id IN (?`+strings.Repeat(", ?", len(chunk)-1)+`)`, chunk...)
+		if err != nil {
+			return fmt.Errorf("look up early statuses: %w", err)
+		}
+		for rows.Next() {
+			var id, status string
+			if err := rows.Scan(&id, &status); err != nil {
+				rows.Close()
+				return fmt.Errorf("read early status: %w", err)
+			}
+			early[id] = status
+		}
+		if err := errors.Join(rows.Err(), rows.Close()); err != nil {
+			return fmt.Errorf("read early statuses: %w", err)
+		}
 	}
-	if _, err := tx.ExecContext(ctx, `UPDATE outbox SET provider_status = ? WHERE id = ?`, status, id); err != nil {
-		return fmt.Errorf("apply early status to notification %d: %w", id, err)
-	}
-	if _, err := tx.ExecContext(ctx, `DELETE FROM early_provider_status WHERE provider_id = ?`, providerID); err != nil {
-		return fmt.Errorf("drop early status of %s: %w", providerID, err)
+	for _, o := range outcomes {
+		status, ok := early[o.ProviderID]
+		if !ok {
+			continue
+		}
+		if _, err := tx.ExecContext(ctx, `UPDATE outbox SET provider_status = ? WHERE id = ?`, status, o.ID); err != nil {
+			return fmt.Errorf("apply early status to notification %d: %w", o.ID, err)
+		}
+		if _, err := tx.ExecContext(ctx, `DELETE FROM early_provider_status WHERE provider_id = ?`, o.ProviderID); err != nil {
+			return fmt.Errorf("drop early status of %s: %w", o.ProviderID, err)
+		}
+		delete(early, o.ProviderID)
 	}
 	return nil
 }

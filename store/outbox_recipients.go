@@ -21,7 +21,7 @@ type Recipient struct {
 // START, a permanent provider error). Deactivating also cancels the
 // address's waiting messages (pending or uncertain).
 func (s *State) SetRecipientActive(ctx context.Context, channel, address string, active bool, reason string, now time.Time) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		return setRecipient(ctx, tx, channel, address, active, reason, now)
 	})
 	if err != nil {
@@ -50,7 +50,7 @@ func (s *State) GetRecipient(ctx context.Context, channel, address string) (Reci
 
 // setRecipient upserts a recipient row and cancels waiting messages when
 // it deactivates.
-func setRecipient(ctx context.Context, tx *sql.Tx, channel, address string, active bool, reason string, now time.Time) error {
+func setRecipient(ctx context.Context, tx *txn, channel, address string, active bool, reason string, now time.Time) error {
 	a := 0
 	if active {
 		a, reason = 1, ""
@@ -75,7 +75,7 @@ func setRecipient(ctx context.Context, tx *sql.Tx, channel, address string, acti
 }
 
 // deactivateByMessage deactivates the recipient of message id.
-func deactivateByMessage(ctx context.Context, tx *sql.Tx, id int64, reason string, now time.Time) error {
+func deactivateByMessage(ctx context.Context, tx *txn, id int64, reason string, now time.Time) error {
 	var channel, address string
 	if err := tx.QueryRowContext(ctx, `SELECT channel, recipient FROM outbox WHERE id = ?`, id).Scan(&channel, &address); err != nil {
 		return fmt.Errorf("notification %d: %w", id, err)
@@ -108,7 +108,7 @@ func (s *State) SetOutboxProviderStatus(ctx context.Context, providerID, status 
 		args = append(args, finalProviderStatuses...)
 	}
 	var n int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, q, args...)
 		if err != nil {
 			return err

@@ -49,7 +49,7 @@ func (s *State) SaveLimiters(ctx context.Context, states []LimiterState, now tim
 				ErrInvalid, st.Scope, st.Subject, st.Tokens)
 		}
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM rate_limits WHERE full_at_ms <= ?`, toMS(now)); err != nil {
 			return fmt.Errorf("sweep full buckets: %w", err)
 		}

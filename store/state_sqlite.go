@@ -11,10 +11,65 @@ import (
 	"path/filepath"
 	"strings"
 	"syscall"
+	"time"
 
 	"modernc.org/sqlite"
 	sqlite3 "modernc.org/sqlite/lib"
 )
+
+// sqliteDialect is SQLite's side of the dialect: one file, one writer.
+type sqliteDialect struct{}
+
+func (sqliteDialect) name() string               { return "sqlite" }
+func (sqliteDialect) rebind(query string) string { return query }
+
+// txOptions is nil: transactions of the writer pool begin IMMEDIATE
+// (see openSQLite), taking the database's one write lock up front.
+func (sqliteDialect) txOptions() *sql.TxOptions  { return nil }
+func (sqliteDialect) snapshotTx() *sql.TxOptions { return &sql.TxOptions{ReadOnly: true} }
+
+// lockWriter does nothing: BEGIN IMMEDIATE took the lock.
+func (sqliteDialect) lockWriter(context.Context, *sql.Tx) error { return nil }
+
+// skipLocked is empty: a claim holds the write lock, so none runs
+// alongside.
+func (sqliteDialect) skipLocked() string { return "" }
+
+func (sqliteDialect) tables() string {
+	return `SELECT
+		COUNT(CASE WHEN name = 'schema_migrations' THEN 1 END),
+		COUNT(CASE WHEN name <> 'schema_migrations' THEN 1 END)
+		FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite\_%' ESCAPE '\'`
+}
+
+// lockSchema does nothing: the migration's IMMEDIATE transaction holds
+// the database's write lock already.
+func (sqliteDialect) lockSchema(context.Context, *sql.Tx) error { return nil }
+
+func (sqliteDialect) explain(path string, err error) error { return explainStateError(path, err) }
+func (sqliteDialect) elsewhere() string                    { return "move it away or choose another -data-dir" }
+
+// openSQLite prepares the file, opens both pools, checks the file and
+// migrates it. Its errors say what is wrong and what to do.
+func (s *State) openSQLite(ctx context.Context) error {
+	if err := prepareStateFile(filepath.Dir(s.where), s.where); err != nil {
+		return err
+	}
+	w, err := openSQLiteWriter(ctx, s.where)
+	if err != nil {
+		return explainStateError(s.where, err)
+	}
+	s.w = w
+	r, err := openSQLite(s.where, false)
+	if err != nil {
+		return explainStateError(s.where, err)
+	}
+	s.r = pool{db: r, d: s.d}
+	if err := checkIntegrity(ctx, s.w, s.where); err != nil {
+		return err
+	}
+	return s.migrate(ctx)
+}
 
 // stateBusyTimeoutMS is how long a connection waits for a lock held by
 // another connection or process before it fails with SQLITE_BUSY.
@@ -22,6 +77,25 @@ const stateBusyTimeoutMS = 5000
 
 // stateReaders is the number of read-only connections.
 const stateReaders = 4
+
+// openSQLiteWriter opens the writer pool, waiting up to the busy timeout
+// while another process holds the lock that switching a new database to
+// WAL needs: SQLite reports that conflict as SQLITE_BUSY at once instead
+// of calling the busy handler (two vigils starting on a new data dir).
+func openSQLiteWriter(ctx context.Context, path string) (*sql.DB, error) {
+	deadline := time.Now().Add(stateBusyTimeoutMS * time.Millisecond)
+	for wait := time.Millisecond; ; wait = min(2*wait, 100*time.Millisecond) {
+		db, err := openSQLite(path, true)
+		if err == nil || sqliteCode(err) != sqlite3.SQLITE_BUSY || time.Now().After(deadline) {
+			return db, err
+		}
+		select {
+		case <-ctx.Done():
+			return nil, errors.Join(err, ctx.Err())
+		case <-time.After(wait):
+		}
+	}
+}
 
 // openSQLite opens a pool on the database file path: the writer pool has
 // one connection whose transactions begin IMMEDIATE; a reader pool has

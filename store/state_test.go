@@ -14,30 +14,6 @@ import (
 	"time"
 )
 
-// openTestState opens a state database in a fresh directory and closes it
-// when the test ends.
-func openTestState(t *testing.T) (*State, string) {
-	t.Helper()
-	dir := t.TempDir()
-	s, err := OpenState(dir, nil)
-	if err != nil {
-		t.Fatalf("OpenState: %v", err)
-	}
-	t.Cleanup(func() { s.Close() })
-	return s, dir
-}
-
-// rawDB opens the state file directly, for tests that tamper with it.
-func rawDB(t *testing.T, dir string) *sql.DB {
-	t.Helper()
-	db, err := sql.Open("sqlite", filepath.Join(dir, StateFile))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { db.Close() })
-	return db
-}
-
 func TestStateOpenSettings(t *testing.T) {
 	s, dir := openTestState(t)
 	for _, c := range []struct {
@@ -47,12 +23,12 @@ func TestStateOpenSettings(t *testing.T) {
 	}{
 		{s.w, "journal_mode", "wal"},
 		{s.w, "synchronous", "2"},
-		{s.r, "synchronous", "2"},
+		{s.r.db, "synchronous", "2"},
 		{s.w, "foreign_keys", "1"},
-		{s.r, "foreign_keys", "1"},
+		{s.r.db, "foreign_keys", "1"},
 		{s.w, "busy_timeout", fmt.Sprint(stateBusyTimeoutMS)},
-		{s.r, "busy_timeout", fmt.Sprint(stateBusyTimeoutMS)},
-		{s.r, "query_only", "1"},
+		{s.r.db, "busy_timeout", fmt.Sprint(stateBusyTimeoutMS)},
+		{s.r.db, "query_only", "1"},
 	} {
 		var got string
 		if err := c.db.QueryRow("PRAGMA " + c.pragma).Scan(&got); err != nil {
@@ -69,8 +45,8 @@ func TestStateOpenSettings(t *testing.T) {
 	if perm := fi.Mode().Perm(); perm != 0o600 {
 		t.Errorf("state.db mode = %v, want 0600 (it will hold phone numbers)", perm)
 	}
-	if s.Path() != filepath.Join(dir, StateFile) {
-		t.Errorf("Path() = %q", s.Path())
+	if s.Path() != filepath.Join(dir, StateFile) || s.Backend() != "sqlite" {
+		t.Errorf("Path() = %q, Backend() = %q", s.Path(), s.Backend())
 	}
 }
 
@@ -87,79 +63,104 @@ func TestStateCreatesDataDir(t *testing.T) {
 }
 
 func TestStateMigrationsIdempotentOnReopen(t *testing.T) {
-	dir := t.TempDir()
-	ctx := context.Background()
-	var id string
-	for i := range 3 {
-		s, err := OpenState(dir, nil)
-		if err != nil {
-			t.Fatalf("open #%d: %v", i+1, err)
-		}
-		if i == 0 {
-			m, err := s.ScheduleMaintenance(ctx, testWindow(), testNow)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		dsn := b.fresh(t)
+		ctx := context.Background()
+		var id string
+		for i := range 3 {
+			s, err := Open(ctx, dsn, nil)
 			if err != nil {
+				t.Fatalf("open #%d: %v", i+1, err)
+			}
+			if i == 0 {
+				m, err := s.ScheduleMaintenance(ctx, testWindow(), testNow)
+				if err != nil {
+					t.Fatal(err)
+				}
+				id = m.ID
+			}
+			if _, err := s.GetMaintenance(ctx, id); err != nil {
+				t.Errorf("open #%d: window scheduled on first open: %v", i+1, err)
+			}
+			var n, max int
+			if err := s.r.QueryRowContext(ctx, "SELECT COUNT(*), MAX(version) FROM schema_migrations").Scan(&n, &max); err != nil {
 				t.Fatal(err)
 			}
-			id = m.ID
+			if n != schemaVersion() || max != schemaVersion() {
+				t.Errorf("open #%d: schema_migrations has %d rows up to %d, want %d", i+1, n, max, schemaVersion())
+			}
+			if err := s.Close(); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if _, err := s.GetMaintenance(ctx, id); err != nil {
-			t.Errorf("open #%d: window scheduled on first open: %v", i+1, err)
-		}
-		var n, max int
-		if err := s.r.QueryRow("SELECT COUNT(*), MAX(version) FROM schema_migrations").Scan(&n, &max); err != nil {
-			t.Fatal(err)
-		}
-		if n != schemaVersion() || max != schemaVersion() {
-			t.Errorf("open #%d: schema_migrations has %d rows up to %d, want %d", i+1, n, max, schemaVersion())
-		}
-		if err := s.Close(); err != nil {
-			t.Fatal(err)
-		}
-	}
+	})
 }
 
 func TestStateConcurrentOpenMigratesOnce(t *testing.T) {
-	dir := t.TempDir()
-	var wg sync.WaitGroup
-	errs := make([]error, 4)
-	for i := range errs {
-		wg.Go(func() {
-			s, err := OpenState(dir, nil)
-			if err == nil {
-				err = s.Close()
-			}
-			errs[i] = err
-		})
-	}
-	wg.Wait()
-	for i, err := range errs {
-		if err != nil {
-			t.Errorf("open %d: %v", i, err)
+	forEachBackend(t, func(t *testing.T, b backend) {
+		dsn := b.fresh(t)
+		var wg sync.WaitGroup
+		errs := make([]error, 4)
+		for i := range errs {
+			wg.Go(func() {
+				s, err := Open(context.Background(), dsn, nil)
+				if err == nil {
+					err = s.Close()
+				}
+				errs[i] = err
+			})
 		}
-	}
-	var n int
-	if err := rawDB(t, dir).QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil {
-		t.Fatal(err)
-	}
-	if n != schemaVersion() {
-		t.Errorf("schema_migrations has %d rows, want %d", n, schemaVersion())
-	}
+		wg.Wait()
+		for i, err := range errs {
+			if err != nil {
+				t.Errorf("open %d: %v", i, err)
+			}
+		}
+		var n int
+		if err := b.raw(t, dsn).QueryRow("SELECT COUNT(*) FROM schema_migrations").Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		if n != schemaVersion() {
+			t.Errorf("schema_migrations has %d rows, want %d", n, schemaVersion())
+		}
+	})
 }
 
 func TestStateRefusesNewerSchema(t *testing.T) {
-	_, dir := openTestState(t)
-	newer := schemaVersion() + 1
-	if _, err := rawDB(t, dir).Exec("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (?, 'future.sql', 0)", newer); err != nil {
-		t.Fatal(err)
-	}
-	_, err := OpenState(dir, nil)
-	want := fmt.Sprintf("was written by a newer vigil (schema %d > %d): upgrade vigil", newer, schemaVersion())
-	if err == nil || !strings.Contains(err.Error(), want) {
-		t.Fatalf("OpenState = %v, want an error containing %q", err, want)
-	}
-	if !strings.HasPrefix(err.Error(), "open state db: "+filepath.Join(dir, StateFile)) {
-		t.Errorf("error %q does not name the file", err)
-	}
+	forEachBackend(t, func(t *testing.T, b backend) {
+		s, dsn := b.open(t)
+		newer := schemaVersion() + 1
+		if _, err := b.raw(t, dsn).Exec(fmt.Sprintf("INSERT INTO schema_migrations (version, name, applied_at_ms) VALUES (%d, 'future.sql', 0)", newer)); err != nil {
+			t.Fatal(err)
+		}
+		_, err := Open(context.Background(), dsn, nil)
+		want := fmt.Sprintf("was written by a newer vigil (schema %d > %d): upgrade vigil", newer, schemaVersion())
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Fatalf("Open = %v, want an error containing %q", err, want)
+		}
+		if !strings.HasPrefix(err.Error(), "open state db: "+s.Path()) {
+			t.Errorf("error %q does not name the database", err)
+		}
+	})
+}
+
+func TestStateRefusesForeignDatabase(t *testing.T) {
+	forEachBackend(t, func(t *testing.T, b backend) {
+		dsn := b.fresh(t)
+		if _, err := b.raw(t, dsn).Exec("CREATE TABLE customers (id INTEGER)"); err != nil {
+			t.Fatal(err)
+		}
+		s, err := Open(context.Background(), dsn, nil)
+		if err == nil {
+			s.Close()
+			t.Fatal("Open succeeded")
+		}
+		const want = "is not a vigil state database (it has 1 tables but no schema_migrations): "
+		hint := map[string]string{"sqlite": "move it away or choose another -data-dir", "postgres": "give vigil a database of its own in server.state"}[b.name]
+		if !strings.Contains(err.Error(), want) || !strings.HasSuffix(err.Error(), hint) {
+			t.Errorf("Open = %q, want it to contain %q and end in %q", err, want, hint)
+		}
+	})
 }
 
 func TestStateRefusesOtherFiles(t *testing.T) {
@@ -171,16 +172,6 @@ func TestStateRefusesOtherFiles(t *testing.T) {
 		{"garbage", func(t *testing.T, path string) {
 			writeFile(t, path, []byte(strings.Repeat("this is not a database\n", 400)))
 		}, "is not a vigil state database (file is not a database"},
-		{"another application's SQLite database", func(t *testing.T, path string) {
-			db, err := sql.Open("sqlite", path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			defer db.Close()
-			if _, err := db.Exec("CREATE TABLE customers (id INTEGER)"); err != nil {
-				t.Fatal(err)
-			}
-		}, "is not a vigil state database (it has 1 tables but no schema_migrations)"},
 		{"a directory", func(t *testing.T, path string) {
 			if err := os.Mkdir(path, 0o700); err != nil {
 				t.Fatal(err)
@@ -282,37 +273,66 @@ func TestStateMigrationNumbering(t *testing.T) {
 			for _, f := range c.files {
 				fsys["migrations/"+f] = &fstest.MapFile{Data: []byte("SELECT 1;")}
 			}
-			_, err := loadMigrations(fsys)
+			_, err := loadMigrations(fsys, "sqlite")
 			if err == nil || !strings.Contains(err.Error(), c.want) {
 				t.Errorf("loadMigrations = %v, want %q", err, c.want)
 			}
 		})
 	}
-	ms, err := loadMigrations(migrationFiles)
-	if err != nil {
-		t.Fatalf("embedded migrations: %v", err)
+	for _, d := range []string{"sqlite", "postgres"} {
+		ms, err := loadMigrations(migrationFiles, d)
+		if err != nil {
+			t.Fatalf("embedded migrations of %s: %v", d, err)
+		}
+		if len(ms) != schemaVersion() || ms[0].name != "0001_maintenance.sql" {
+			t.Errorf("embedded migrations of %s = %v", d, ms)
+		}
 	}
-	if len(ms) == 0 || ms[0].name != "0001_maintenance.sql" {
-		t.Errorf("embedded migrations = %v", ms)
+}
+
+func TestStateMigrationVariants(t *testing.T) {
+	fsys := fstest.MapFS{
+		"migrations/0001_a.sql":          {Data: []byte("CREATE TABLE a (id INTEGER);")},
+		"migrations/0002_b.sql":          {Data: []byte("CREATE TABLE b (x BLOB);")},
+		"migrations/postgres/0002_b.sql": {Data: []byte("CREATE TABLE b (x BYTEA);")},
+	}
+	for d, want := range map[string]string{"sqlite": "BLOB", "postgres": "BYTEA"} {
+		ms, err := loadMigrations(fsys, d)
+		if err != nil {
+			t.Fatalf("%s: %v", d, err)
+		}
+		if len(ms) != 2 || ms[1].name != "0002_b.sql" || !strings.Contains(ms[1].sql, want) || !strings.Contains(ms[0].sql, "INTEGER") {
+			t.Errorf("%s: migrations %v, want the shared 0001 and the %s variant of 0002", d, ms, want)
+		}
+	}
+	fsys["migrations/postgres/0003_c.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;")}
+	if _, err := loadMigrations(fsys, "postgres"); err == nil || !strings.Contains(err.Error(), "postgres/0003_c.sql has no counterpart migrations/0003_c.sql") {
+		t.Errorf("variant without a shared step: %v", err)
+	}
+	fsys["migrations/postgres/0002_bb.sql"] = &fstest.MapFile{Data: []byte("SELECT 1;")}
+	delete(fsys, "migrations/postgres/0003_c.sql")
+	if _, err := loadMigrations(fsys, "postgres"); err == nil || !strings.Contains(err.Error(), "0002_bb.sql has no counterpart") {
+		t.Errorf("variant under another name: %v", err)
 	}
 }
 
 func TestStateClosedIsAnError(t *testing.T) {
-	s, _ := openTestState(t)
-	if err := s.Close(); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.ScheduleMaintenance(context.Background(), testWindow(), testNow); err == nil {
-		t.Error("ScheduleMaintenance after Close succeeded")
-	}
-	if _, err := s.GetMaintenance(context.Background(), "mw-x"); err == nil || errors.Is(err, ErrNotFound) {
-		t.Errorf("GetMaintenance after Close = %v, want a closed error", err)
-	}
+	forEachState(t, func(t *testing.T, s *State) {
+		if err := s.Close(); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := s.ScheduleMaintenance(context.Background(), testWindow(), testNow); err == nil {
+			t.Error("ScheduleMaintenance after Close succeeded")
+		}
+		if _, err := s.GetMaintenance(context.Background(), "mw-x"); err == nil || errors.Is(err, ErrNotFound) {
+			t.Errorf("GetMaintenance after Close = %v, want a closed error", err)
+		}
+	})
 }
 
 // schemaVersion returns the highest schema version this build knows.
 func schemaVersion() int {
-	ms, err := loadMigrations(migrationFiles)
+	ms, err := loadMigrations(migrationFiles, "sqlite")
 	if err != nil {
 		panic(err)
 	}

@@ -1,10 +1,12 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 )
@@ -33,7 +35,7 @@ func (s *State) AddSubscription(ctx context.Context, phone, component string, co
 	if confirmed {
 		conf = sql.NullInt64{Int64: toMS(now), Valid: true}
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `INSERT INTO subscriptions (phone, component, created_at_ms, confirmed_at_ms, active)
 			VALUES (?, ?, ?, ?, 1)
 			ON CONFLICT (phone, component) DO UPDATE SET active = 1,
@@ -55,7 +57,7 @@ func (s *State) AddSubscription(ctx context.Context, phone, component string, co
 // error wraps ErrNotFound when there is none.
 func (s *State) ConfirmSubscription(ctx context.Context, phone, component string, now time.Time) error {
 	var n int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET confirmed_at_ms = COALESCE(confirmed_at_ms, ?)
 			WHERE phone = ? AND component = ?`, toMS(now), phone, component)
 		if err != nil {
@@ -76,9 +78,9 @@ func (s *State) ConfirmSubscription(ctx context.Context, phone, component string
 // ListSubscriptions returns component's subscriptions (every one when
 // component is empty), active or not, by phone.
 func (s *State) ListSubscriptions(ctx context.Context, component string) ([]Subscription, error) {
-	where, args := `1 = 1 ORDER BY phone, component`, []any{}
+	where, args := `1 = 1`, []any{}
 	if component != "" {
-		where, args = `component = ? ORDER BY phone`, []any{component}
+		where, args = `component = ?`, []any{component}
 	}
 	subs, err := querySubscriptions(ctx, s.r, where, args...)
 	if err != nil {
@@ -116,6 +118,7 @@ func (s *State) SubscriberPhones(ctx context.Context, components []string) ([]st
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("list subscribers: %w", err)
 	}
+	slices.Sort(out) // in Go: not up to the database's collation
 	return out, nil
 }
 
@@ -129,7 +132,7 @@ func (s *State) SetSubscriberActive(ctx context.Context, channel, phone string, 
 		a = 1
 	}
 	var n int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `UPDATE subscriptions SET active = ? WHERE phone = ?`, a, phone)
 		if err != nil {
 			return fmt.Errorf("update subscriptions: %w", err)
@@ -145,8 +148,8 @@ func (s *State) SetSubscriberActive(ctx context.Context, channel, phone string, 
 	return int(n), nil
 }
 
-// querySubscriptions reads the subscriptions matching where (which may
-// end in ORDER BY).
+// querySubscriptions reads the subscriptions matching where, ordered by
+// phone and component.
 func querySubscriptions(ctx context.Context, q querier, where string, args ...any) ([]Subscription, error) {
 	rows, err := q.QueryContext(ctx, `SELECT phone, component, created_at_ms, confirmed_at_ms, active
 		FROM subscriptions WHERE `+where, args...)
@@ -171,5 +174,9 @@ func querySubscriptions(ctx context.Context, q querier, where string, args ...an
 	if err := rows.Err(); err != nil {
 		return nil, fmt.Errorf("read subscriptions: %w", err)
 	}
+	// In Go: not up to the database's collation.
+	slices.SortFunc(out, func(a, b Subscription) int {
+		return cmp.Or(strings.Compare(a.Phone, b.Phone), strings.Compare(a.Component, b.Component))
+	})
 	return out, nil
 }

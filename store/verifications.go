@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -31,7 +30,7 @@ func (s *State) SaveVerification(ctx context.Context, v Verification, now time.T
 	if err := checkVerification(v); err != nil {
 		return fmt.Errorf("save verification: %w", err)
 	}
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		if _, err := tx.ExecContext(ctx, `DELETE FROM subscribe_verifications WHERE expires_at_ms <= ?`, toMS(now)); err != nil {
 			return fmt.Errorf("sweep expired: %w", err)
 		}
@@ -88,7 +87,7 @@ func (s *State) GetVerification(ctx context.Context, id string) (Verification, e
 // DeleteVerification forgets the pending verification id, for example
 // when its SMS could not be sent; deleting one that is gone is no error.
 func (s *State) DeleteVerification(ctx context.Context, id string) error {
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, `DELETE FROM subscribe_verifications WHERE id = ?`, id)
 		return err
 	})

@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/hmac"
-	"database/sql"
 	"fmt"
 	"time"
 )
@@ -55,7 +54,7 @@ func (s *State) ConfirmVerification(ctx context.Context, a VerifyAttempt, now ti
 		out VerifyOutcome
 		v   Verification
 	)
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		var err error
 		if v, err = getVerification(ctx, tx, a.ID); err != nil {
 			return err
@@ -94,7 +93,7 @@ func judgeAttempt(v Verification, a VerifyAttempt, now time.Time) VerifyOutcome 
 
 // confirmSubscriber deletes v and writes its confirmed subscriptions, the
 // upsert of AddSubscription with confirmed set.
-func confirmSubscriber(ctx context.Context, tx *sql.Tx, v Verification, channel string, now time.Time) error {
+func confirmSubscriber(ctx context.Context, tx *txn, v Verification, channel string, now time.Time) error {
 	if _, err := tx.ExecContext(ctx, `DELETE FROM subscribe_verifications WHERE id = ?`, v.ID); err != nil {
 		return fmt.Errorf("delete verification: %w", err)
 	}

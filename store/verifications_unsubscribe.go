@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"fmt"
 )
 
@@ -12,7 +11,7 @@ import (
 // recipient stays as it is: it may also be an on-call number.
 func (s *State) UnsubscribePhone(ctx context.Context, phone string) (int, error) {
 	var n int64
-	err := s.inTx(ctx, func(tx *sql.Tx) error {
+	err := s.inTx(ctx, func(tx *txn) error {
 		res, err := tx.ExecContext(ctx, `DELETE FROM subscriptions WHERE phone = ?`, phone)
 		if err != nil {
 			return err

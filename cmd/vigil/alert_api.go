@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vigilmon/vigil/alert"
+	"github.com/vigilmon/vigil/api"
 	"github.com/vigilmon/vigil/store"
 )
 
@@ -25,10 +26,14 @@ func (l liveIncidents) List(ctx context.Context, from, to time.Time) ([]store.In
 		return nil, err
 	}
 	var mem []alert.Incident
-	if err := l.a.do(ctx, func(e *alert.Evaluator) ([]alert.Event, error) {
+	err = l.a.do(ctx, func(e *alert.Evaluator) ([]alert.Event, error) {
 		mem = e.Incidents()
 		return nil, nil
-	}); err != nil {
+	})
+	switch {
+	case errors.Is(err, api.ErrStandby):
+		return stored, nil // the leader saves every change: the store is current
+	case err != nil:
 		return nil, err
 	}
 	byID := make(map[string]int, len(stored))
@@ -50,10 +55,11 @@ func (l liveIncidents) List(ctx context.Context, from, to time.Time) ([]store.In
 // Get implements api.Incidents.
 func (l liveIncidents) Get(ctx context.Context, id string) (store.Incident, error) {
 	var found *alert.Incident
-	if err := l.a.do(ctx, func(e *alert.Evaluator) ([]alert.Event, error) {
+	err := l.a.do(ctx, func(e *alert.Evaluator) ([]alert.Event, error) {
 		found = findIncident(e, id)
 		return nil, nil
-	}); err != nil {
+	})
+	if err != nil && !errors.Is(err, api.ErrStandby) {
 		return store.Incident{}, err
 	}
 	if found != nil {

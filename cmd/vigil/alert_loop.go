@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/vigilmon/vigil/alert"
+	"github.com/vigilmon/vigil/api"
 	"github.com/vigilmon/vigil/probe"
 	"github.com/vigilmon/vigil/store"
 )
@@ -46,10 +47,16 @@ type alerter struct {
 	open      atomic.Int64 // open incidents, for /metrics
 	dropped   atomic.Int64 // results dropped because the queue was full
 	saveFails atomic.Int64 // events whose incident could not be saved
+	// standby is set while another instance leads (high availability):
+	// results are not evaluated and incident changes are refused.
+	standby atomic.Bool
 }
 
 // Observe hands r to the evaluator without ever blocking the caller.
 func (a *alerter) Observe(r probe.Result) {
+	if a.standby.Load() {
+		return
+	}
 	select {
 	case a.results <- r:
 	default:
@@ -85,6 +92,9 @@ func (a *alerter) Run(ctx context.Context) error {
 // do runs fn on the evaluator in the loop and waits until its events are
 // saved and enqueued.
 func (a *alerter) do(ctx context.Context, fn func(e *alert.Evaluator) ([]alert.Event, error)) error {
+	if a.standby.Load() {
+		return api.ErrStandby
+	}
 	op := incidentOp{run: fn, done: make(chan error, 1)}
 	select {
 	case a.ops <- op:

@@ -52,13 +52,16 @@ const usage = `vigil watches a SaaS application the way its customers experience
 Usage:
   vigil serve    [-config FILE] [-listen ADDR] [-data-dir DIR]   run the daemon
   vigil probe    [-config FILE] [-check NAME]                    run checks once, print each phase
+  vigil agent    -config FILE -server URL -location NAME         probe from a remote location, ship results to the server
+                 [-spool DIR] [-spool-max SIZE]                 (token from $VIGIL_AGENT_TOKEN)
   vigil validate -config FILE                                    check a config file
   vigil maintenance schedule|list|complete|cancel|reschedule ...  change the maintenance schedule
                  [-config FILE] [-data-dir DIR]                 (vigil maintenance help shows each)
   vigil incident list|show|update|resolve|ack ...                 incidents of the running daemon
                  [-server URL] [-config FILE]                   (vigil incident help shows each)
   vigil report   -customer NAME -month YYYY-MM [-format json|csv|html|pdf] [-o FILE]
-                 [-config FILE] [-data-dir DIR]                 a customer's monthly SLA report from the store
+                 [-config FILE] [-data-dir DIR] [-source local|remote]
+                                                                a customer's monthly SLA report from the store
   vigil sla      -customer NAME -month YYYY-MM -observations OBS.csv -maintenance MW.yaml
                  [-format json|csv|html|pdf] [-o FILE] [-config FILE]
                                                                 the same report computed from files (audits)
@@ -79,6 +82,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return serve(ctx, rest, stdout, stderr)
 	case "probe":
 		return probeOnce(ctx, rest, stdout, stderr)
+	case "agent":
+		return agentCmd(ctx, rest, stdout, stderr)
 	case "validate":
 		return validate(rest, stdout, stderr)
 	case "maintenance":

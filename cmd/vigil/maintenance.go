@@ -70,7 +70,7 @@ func (m *maintenanceCmd) flags(sub string) *flag.FlagSet {
 }
 
 // open loads the config and opens the state database.
-func (m *maintenanceCmd) open() (*configs.Config, *store.State, error) {
+func (m *maintenanceCmd) open(ctx context.Context) (*configs.Config, *store.State, error) {
 	cfg, err := loadConfig(*m.configPath, m.stderr)
 	if err != nil {
 		return nil, nil, err
@@ -78,7 +78,7 @@ func (m *maintenanceCmd) open() (*configs.Config, *store.State, error) {
 	if *m.dataDir != "" {
 		cfg.Server.DataDir = *m.dataDir
 	}
-	st, err := store.OpenState(cfg.Server.DataDir, slog.New(slog.NewTextHandler(m.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
+	st, err := store.Open(ctx, cfg.Server.StateDSN(), slog.New(slog.NewTextHandler(m.stderr, &slog.HandlerOptions{Level: slog.LevelWarn})))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -97,7 +97,7 @@ func (m *maintenanceCmd) schedule(ctx context.Context, args []string) error {
 	if err := required(fs, "title", "components", "start", "end"); err != nil {
 		return err
 	}
-	cfg, st, err := m.open()
+	cfg, st, err := m.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -126,7 +126,7 @@ func (m *maintenanceCmd) reschedule(ctx context.Context, args []string) error {
 	if err := required(fs, "start", "end"); err != nil {
 		return err
 	}
-	cfg, st, err := m.open()
+	cfg, st, err := m.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -148,7 +148,7 @@ func (m *maintenanceCmd) close(ctx context.Context, sub string, args []string) e
 	if err != nil {
 		return helpOK(err)
 	}
-	cfg, st, err := m.open()
+	cfg, st, err := m.open(ctx)
 	if err != nil {
 		return err
 	}
@@ -184,7 +184,7 @@ func (m *maintenanceCmd) list(ctx context.Context, args []string) error {
 	if !to.set {
 		to.t = now.AddDate(100, 0, 0)
 	}
-	_, st, err := m.open()
+	_, st, err := m.open(ctx)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"github.com/vigilmon/vigil/configs"
 	"github.com/vigilmon/vigil/sla"
 	"github.com/vigilmon/vigil/store"
-	"github.com/vigilmon/vigil/store/resultsdb"
 )
 
 // minLookBack is the least time before the period that is read for
@@ -20,9 +19,10 @@ const minLookBack = time.Hour
 
 // buildReport computes customer's SLA for the calendar month from the live
 // store: the maintenance windows of the state database (cancelled ones left
-// out) and the results of the SLA's checks in the TSDB. vigil report and
-// GET /api/v1/reports share it; vigil sla computes the same from files.
-func buildReport(ctx context.Context, cfg *configs.Config, results *resultsdb.Results, state *store.State,
+// out) and the results of the SLA's checks in the TSDB or a remote
+// backend. vigil report and GET /api/v1/reports share it; vigil sla
+// computes the same from files.
+func buildReport(ctx context.Context, cfg *configs.Config, results observationSource, state *store.State,
 	customer string, year int, month time.Month) (*sla.Result, error) {
 	terms, err := termsFor(cfg, customer)
 	if err != nil {

@@ -23,6 +23,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("report", stderr)
 	rf := addReportFlags(fs, "config file (default: the embedded demo config)")
 	dataDir := fs.String("data-dir", "", "data directory, overrides server.data_dir")
+	source := fs.String("source", sourceLocal, "where the results are read: local (the data dir's results database) or remote (the config's remote_read)")
 	if err := parseFlags(fs, args); err != nil {
 		return helpOK(err)
 	}
@@ -45,12 +46,12 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{err.Error()}
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelWarn}))
-	results, err := openResultsForReport(cfg.Server.DataDir, cfg.Server.Retention.D(), *customer, *rf.month, format, logger)
+	results, closeResults, err := openReportSource(*source, cfg, *customer, *rf.month, format, logger)
 	if err != nil {
 		return err
 	}
-	defer results.Close()
-	state, err := store.OpenState(cfg.Server.DataDir, logger)
+	defer closeResults()
+	state, err := store.Open(ctx, cfg.Server.StateDSN(), logger)
 	if err != nil {
 		return err
 	}

@@ -56,7 +56,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	logger := newLogger(cfg.Log, stderr)
 	probe.UserAgent = "vigil/" + version
 
-	results, err := resultsdb.Open(cfg.Server.DataDir, resultsdb.Options{Retention: cfg.Server.Retention.D()}, logger)
+	results, err := resultsdb.Open(cfg.Server.DataDir, resultsdb.Options{Retention: cfg.Server.Retention.D(), OutOfOrder: agentLateWindow(cfg)}, logger)
 	if err != nil {
 		return err
 	}
@@ -66,7 +66,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}()
 
-	state, err := store.OpenState(cfg.Server.DataDir, logger.With("component", "state"))
+	state, err := store.Open(ctx, cfg.Server.StateDSN(), logger)
 	if err != nil {
 		return err
 	}
@@ -80,6 +80,10 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 
 	m := selfmetrics.New()
 	m.SetObjectives(objectives(cfg))
+	remote, err := newRemoteWriters(cfg, m, logger)
+	if err != nil {
+		return err
+	}
 	registerStoreMetrics(m, results)
 	latest := api.NewLatest()
 	cat := &catalog{}
@@ -103,6 +107,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	// observe is what follows storing a result: agents' results, which
 	// the ingest stores itself, join here while they are fresh.
 	observe := func(r probe.Result) {
+		remote.Observe(r) // never blocks: a full queue drops its oldest
 		latest.Set(r)
 		m.ObserveResult(r)
 		alerts.Observe(r)
@@ -156,12 +161,21 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		logger.Info("status page listening", "url", "http://"+pln.Addr().String()+"/")
 	}
 	g.Go(func() error { return page.Run(gctx) })
+	g.Go(func() error { return remote.Run(gctx) })
 
 	ln, err := listen(gctx, cfg.Server.Listen, "the API")
 	if err != nil {
 		return err
 	}
+	instanceRole := &role{}
+	m.Gauge(`vigil_leader`, func() float64 {
+		if instanceRole.String() == roleStandby {
+			return 0
+		}
+		return 1
+	})
 	handler := api.Handler(api.Options{
+		Role:    instanceRole.String,
 		Catalog: cat,
 		Latest:  latest,
 		Results: resultsQuery{results},
@@ -196,7 +210,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		heartbeats.Run(gctx)
 		return nil
 	})
-	g.Go(func() error { return alerts.Run(gctx) })
+	g.Go(func() error { return runAlerting(gctx, cfg, alerts, instanceRole, logger) })
 	g.Go(func() error { sched.Run(gctx, jobs); return nil })
 	g.Go(func() error {
 		reloadOnHangup(gctx, load, reloadTargets{sched, heartbeats, browsers, m, cat, live, alerts}, logger)

@@ -68,11 +68,12 @@ func pageComponents(cfg *configs.Config) []statuspage.Component {
 	return out
 }
 
-// pageLatest reads the daemon's latest result of each check.
+// pageLatest reads the daemon's latest word on each check: the location
+// quorum's verdict over the latest result of each location.
 type pageLatest struct{ latest *api.Latest }
 
 func (l pageLatest) Latest(check string) (statuspage.Result, bool) {
-	r, ok := l.latest.Get(check)
+	r, ok := l.latest.Verdict(check)
 	if !ok {
 		return statuspage.Result{}, false
 	}
