@@ -99,6 +99,9 @@ type Agent struct {
 	kick   chan struct{}
 
 	spoolMu sync.Mutex // serializes flushes to the spool (writer and Close)
+	// dropping is set from the first result dropped for a full queue to
+	// the next good flush: one log line per episode, not per result.
+	dropping atomic.Bool
 
 	spooled, shipped, rejected, dropped, requests, failures atomic.Uint64
 }
@@ -181,8 +184,9 @@ func (a *Agent) Emit(r probe.Result) {
 		closed := a.closed
 		a.mu.Unlock()
 		a.dropped.Add(1)
-		if !closed {
-			a.logger.Error("result dropped: the spool is not keeping up (see the errors before)", "check", r.Check)
+		if !closed && a.dropping.CompareAndSwap(false, true) {
+			a.logger.Error("results dropped: the spool is not keeping up (see the errors before); counting until it recovers",
+				"queued", a.opts.MaxQueued)
 		}
 		return
 	}
@@ -230,10 +234,12 @@ func (a *Agent) Stats() Stats {
 }
 
 // writeLoop flushes the queue to the spool every FlushEvery, sooner when
-// flushAt results wait, and once more when ctx ends.
+// flushAt results wait, and once more when ctx ends. A failing spool is
+// logged when it starts failing and when it recovers.
 func (a *Agent) writeLoop(ctx context.Context) {
 	timer := a.opts.Clock.NewTimer(a.opts.FlushEvery)
 	defer timer.Stop()
+	failing := false
 	for {
 		select {
 		case <-ctx.Done():
@@ -245,9 +251,14 @@ func (a *Agent) writeLoop(ctx context.Context) {
 			timer.Reset(a.opts.FlushEvery)
 		case <-a.kick:
 		}
-		if err := a.flush(); err != nil {
+		err := a.flush()
+		switch {
+		case err != nil && !failing:
 			a.logger.Error("spool write failed; results stay queued in memory and are retried", "err", err)
+		case err == nil && failing:
+			a.logger.Info("spool writes again", "dropped_so_far", a.dropped.Load())
 		}
+		failing = err != nil
 	}
 }
 
@@ -279,6 +290,7 @@ func (a *Agent) flush() error {
 		return err
 	}
 	a.spooled.Add(uint64(len(batch)))
+	a.dropping.Store(false)
 	if a.opts.OnSpooled != nil {
 		a.opts.OnSpooled(last)
 	}

@@ -30,8 +30,9 @@ type outcome struct {
 	retryAfter time.Duration // the server's Retry-After, if any
 }
 
-// maxAnswerBytes caps how much of an answer is read.
-const maxAnswerBytes = 256 << 10
+// maxAnswerBytes caps how much of an answer is read: a receipt listing
+// every result of a large batch as refused fits.
+const maxAnswerBytes = 8 << 20
 
 // post sends one batch and sorts the answer.
 func (a *Agent) post(ctx context.Context, id wire.BatchID, body []byte) outcome {

@@ -62,6 +62,7 @@ type Stats struct {
 type Receiver struct {
 	opts  Options
 	locks sync.Map // location -> *sync.Mutex
+	twins twinWatch
 
 	batches, stored, duplicates, rejected atomic.Uint64
 }
@@ -104,6 +105,11 @@ func (rc *Receiver) Ingest(ctx context.Context, location string, id wire.BatchID
 	defer mu.(*sync.Mutex).Unlock()
 
 	receipt := wire.Receipt{Batch: id.String()}
+	now := rc.opts.Now()
+	if other, ok := rc.twins.see(location, id.Spool, now); ok {
+		rc.opts.Logger.Warn("two agents send for one location: give each machine a location of its own (and an agent with its token)",
+			"location", location, "spool", id.Spool, "other_spool", other)
+	}
 	done := rc.opts.Ledger.Last(location, id.Spool)
 	skip := 0
 	if done >= id.First {
@@ -114,7 +120,6 @@ func (rc *Receiver) Ingest(ctx context.Context, location string, id wire.BatchID
 	}
 	receipt.Duplicates = skip
 
-	now := rc.opts.Now()
 	var keep []probe.Result
 	var at []int // the batch index of each kept result
 	for i := skip; i < len(results); i++ {
@@ -230,4 +235,42 @@ func validReason(r probe.Reason) bool {
 		}
 	}
 	return true
+}
+
+// twinWindow is how close together batches of one location from two
+// spools must come to suggest two agents running with one token.
+const twinWindow = 10 * time.Minute
+
+// twinWatch notices two agents sending for one location (two machines
+// started with the same -location and token), whose results would mix in
+// one series. An agent whose spool was wiped also gets a new spool id, but
+// its old one falls silent.
+type twinWatch struct {
+	mu   sync.Mutex
+	last map[string]spoolSeen // by location
+}
+
+type spoolSeen struct {
+	spool  string
+	at     time.Time
+	warned time.Time // last warning, at most one per twinWindow
+}
+
+// see records a batch of spool at location and returns the other spool
+// that sent for it within twinWindow, once per twinWindow.
+func (w *twinWatch) see(location, spool string, now time.Time) (string, bool) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if w.last == nil {
+		w.last = map[string]spoolSeen{}
+	}
+	prev, seen := w.last[location]
+	w.last[location] = spoolSeen{spool: spool, at: now, warned: prev.warned}
+	if !seen || prev.spool == spool || now.Sub(prev.at) > twinWindow || now.Sub(prev.warned) < twinWindow {
+		return "", false
+	}
+	s := w.last[location]
+	s.warned = now
+	w.last[location] = s
+	return prev.spool, true
 }

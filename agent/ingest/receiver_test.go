@@ -271,3 +271,33 @@ func ExampleFresh() {
 	fmt.Println(Fresh(r, now))
 	// Output: true
 }
+
+func TestTwoAgentsForOneLocationAreNoticed(t *testing.T) {
+	var w twinWatch
+	at := func(m int) time.Time { return now.Add(time.Duration(m) * time.Minute) }
+	if _, twin := w.see("ams", "a", at(0)); twin {
+		t.Fatal("first batch")
+	}
+	if _, twin := w.see("ams", "a", at(1)); twin {
+		t.Fatal("same spool")
+	}
+	if other, twin := w.see("ams", "b", at(2)); !twin || other != "a" {
+		t.Fatalf("second spool within the window: %q %v", other, twin)
+	}
+	if _, twin := w.see("ams", "a", at(3)); twin {
+		t.Fatal("warned twice within the window")
+	}
+	if _, twin := w.see("fra", "c", at(3)); twin {
+		t.Fatal("another location")
+	}
+	// A spool replaced (wiped): the old one has fallen silent.
+	if _, twin := w.see("fra", "d", at(30)); twin {
+		t.Fatal("a new spool after a long silence")
+	}
+	if _, twin := w.see("ams", "b", at(11)); twin {
+		t.Fatal("warned twice within the window")
+	}
+	if other, twin := w.see("ams", "a", at(13)); !twin || other != "b" {
+		t.Fatalf("still alternating after the window: %q %v", other, twin)
+	}
+}

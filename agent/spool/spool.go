@@ -438,6 +438,9 @@ func (s *Spool) Ack(seq uint64) error {
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
+	if s.closed {
+		return ErrClosed
+	}
 	if seq <= s.acked { // the oldest segments were dropped meanwhile
 		return nil
 	}

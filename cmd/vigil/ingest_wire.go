@@ -27,14 +27,21 @@ func agentLateWindow(cfg *configs.Config) time.Duration {
 	return cfg.Server.Retention.D()
 }
 
+// ingestHooks pass the agents' results on once stored: stored gets every
+// one, late ones included (the remote-write copy); live only the fresh
+// ones (the latest view, metrics and incident evaluator; see ingest.Fresh).
+// Nil hooks are skipped.
+type ingestHooks struct {
+	stored, live func(probe.Result)
+}
+
 // newAgentIngest wires the ingest API (POST /api/v1/ingest) for the
 // config's agents: their batches go into results, exactly once per spool
-// record (the ledger under data_dir), and the fresh ones to live, which is
-// what serve does with a local result once it is stored (latest view,
-// metrics, incident evaluator). results must be open with the
+// record (the ledger under data_dir), then to hooks, as serve does with a
+// local result once it is stored. results must be open with the
 // agentLateWindow. Without agents it returns nil: the API answers 404.
 // Agents and tokens are read at start; a reload does not change them.
-func newAgentIngest(cfg *configs.Config, results *resultsdb.Results, live func(probe.Result),
+func newAgentIngest(cfg *configs.Config, results *resultsdb.Results, hooks ingestHooks,
 	m *selfmetrics.Metrics, logger *slog.Logger) (api.IngestSink, error) {
 	if len(cfg.Agents) == 0 {
 		return nil, nil
@@ -47,7 +54,8 @@ func newAgentIngest(cfg *configs.Config, results *resultsdb.Results, live func(p
 	rc := ingest.New(ingest.Options{
 		Store:     &ingestStore{results: results, byLocation: map[string]*resultsdb.Ingester{}},
 		Ledger:    ledger,
-		Live:      live,
+		Stored:    hooks.stored,
+		Live:      hooks.live,
 		Retention: cfg.Server.Retention.D(),
 		Logger:    logger,
 	})

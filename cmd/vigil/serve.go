@@ -104,25 +104,26 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	g, gctx := errgroup.WithContext(ctx)
-	// observe is what follows storing a result: agents' results, which
-	// the ingest stores itself, join here while they are fresh.
+	// observe passes a stored result to the live views: the latest-result
+	// view, the metrics and the incident evaluator (never blocking).
+	// Agents' results, which the ingest stores itself, join here while
+	// they are fresh.
 	observe := func(r probe.Result) {
-		remote.Observe(r) // never blocks: a full queue drops its oldest
 		latest.Set(r)
 		m.ObserveResult(r)
 		alerts.Observe(r)
 	}
 	// Results leave the scheduler and the heartbeat monitor here: into
 	// the store (which blocks when its queue is full, so nothing accepted
-	// is dropped), the latest-result view, the metrics, and the incident
-	// evaluator (never blocking).
+	// is dropped), the remote-write queues, and the live views.
 	emit := func(r probe.Result) {
 		if err := results.Write(gctx, r); err != nil {
 			logger.Warn("result not stored", "check", r.Check, "err", err)
 		}
+		remote.Observe(r) // never blocks: a full queue drops its oldest
 		observe(r)
 	}
-	ingest, err := newAgentIngest(cfg, results, observe, m, logger)
+	ingest, err := newAgentIngest(cfg, results, ingestHooks{stored: remote.Observe, live: observe}, m, logger)
 	if err != nil {
 		return err
 	}

@@ -43,8 +43,11 @@ type BackfillStats struct {
 
 // Backfill writes results straight into new blocks of the results database
 // under dir (dir/tsdb, as Open), bypassing the head and the WAL: the
-// way to load history (tests, benchmarks, an agent's late results beyond
-// the out-of-order window) at a few million results per second.
+// way to load history into a database that is not running (tests,
+// benchmarks, imports) at a few million results per second. Not for an
+// agent's late results into a running server: its WAL replay drops
+// samples older than the newest in-order block, so the server widens the
+// out-of-order window instead (see Ingester).
 //
 // Each result goes into the block of its start's BlockRange; within a block,
 // the results of one check and location must come in time order (a result
