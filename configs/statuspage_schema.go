@@ -12,6 +12,11 @@ type StatusPage struct {
 	Title     string `yaml:"title"`
 	// Logo is the URL (or /path on the page's own origin) of a logo image.
 	Logo string `yaml:"logo"`
+	// TrustedProxies are the addresses (CIDR, or single IPs) of the CDN
+	// or proxies in front of the page: only their X-Forwarded-For is
+	// believed, so that the subscription limits per client see the
+	// customer's address rather than the CDN's.
+	TrustedProxies []string `yaml:"trusted_proxies"`
 	// TimeZone shows times and cuts the daily bars in this IANA zone.
 	TimeZone  string       `yaml:"timezone"`
 	Colors    StatusColors `yaml:"colors"`

@@ -56,3 +56,16 @@ func TestIsHexColor(t *testing.T) {
 		}
 	}
 }
+
+var _ = addInvalidCases([]invalidCase{
+	{"invalid-status-page-trusted-proxy.yml", `invalid-status-page-trusted-proxy.yml:4: trusted proxy "cdn.example.com" is not an IP address or CIDR range; write e.g. 203.0.113.0/24 or 2001:db8::/32`},
+}...)
+
+func TestParseProxy(t *testing.T) {
+	for in, want := range map[string]string{"203.0.113.7/24": "203.0.113.0/24", "192.0.2.1": "192.0.2.1/32", "2001:db8::/32": "2001:db8::/32"} {
+		got, err := ParseProxy(in)
+		if err != nil || got.String() != want {
+			t.Errorf("ParseProxy(%q) = %v, %v; want %s", in, got, err, want)
+		}
+	}
+}

@@ -1,6 +1,8 @@
 package configs
 
 import (
+	"fmt"
+	"net/netip"
 	"net/url"
 	"strings"
 )
@@ -35,7 +37,25 @@ func validateStatusPage(v *collector, cfg *Config) {
 			v.add(p, "colour %s is not #rgb or #rrggbb; write a hex colour such as \"#2fcc66\", or leave the key out for the built-in one", v.q(p, c.value))
 		}
 	}
+	for i, raw := range s.TrustedProxies {
+		if _, err := ParseProxy(raw); err != nil {
+			p := fmt.Sprintf("status_page.trusted_proxies[%d]", i)
+			v.add(p, "trusted proxy %s is not an IP address or CIDR range; write e.g. 203.0.113.0/24 or 2001:db8::/32", v.q(p, raw))
+		}
+	}
 	validateSubscribe(v, &s.Subscribe)
+}
+
+// ParseProxy reads a trusted proxy: a CIDR range, or one address.
+func ParseProxy(raw string) (netip.Prefix, error) {
+	if p, err := netip.ParsePrefix(raw); err == nil {
+		return p.Masked(), nil
+	}
+	a, err := netip.ParseAddr(raw)
+	if err != nil {
+		return netip.Prefix{}, err
+	}
+	return netip.PrefixFrom(a, a.BitLen()), nil
 }
 
 // validatePageURL checks the page's public address: an http(s) origin. The

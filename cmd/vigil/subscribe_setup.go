@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"net/netip"
 
 	"github.com/vigilmon/vigil/configs"
 	"github.com/vigilmon/vigil/statuspage/subscribe"
@@ -23,6 +24,14 @@ func newSubscribe(cfg *configs.Config, st *store.State, al *alerting, logger *sl
 	if err != nil {
 		return nil, err
 	}
+	var proxies []netip.Prefix
+	for _, raw := range cfg.StatusPage.TrustedProxies {
+		p, err := configs.ParseProxy(raw) // validated at load
+		if err != nil {
+			return nil, err
+		}
+		proxies = append(proxies, p)
+	}
 	sender, channel := al.SMS()
 	if channel != channelTwilio {
 		logger.Warn("status_page.subscribe is on without alerting.twilio: verification codes are only printed to this log")
@@ -31,7 +40,7 @@ func newSubscribe(cfg *configs.Config, st *store.State, al *alerting, logger *sl
 		Store: st, Sender: sender, Channel: channel,
 		Components: cfg.Components, Config: sc,
 		Title: cfg.StatusPage.Title, PublicURL: pageURL(cfg),
-		Secret: secret, Logger: logger.With("component", "subscribe"),
+		Secret: secret, Logger: logger.With("component", "subscribe"), TrustedProxies: proxies,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("status page subscription: %w", err)
