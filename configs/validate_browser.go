@@ -1,9 +1,7 @@
 package configs
 
 import (
-	"errors"
 	"fmt"
-	"net/url"
 	"strings"
 	"time"
 )
@@ -57,7 +55,7 @@ func validateBrowserStep(v *collector, sp string, i int, s *BrowserStep) {
 	}
 	switch actions[0] {
 	case "navigate":
-		validateNavigateURL(v, sp+".navigate", s.Navigate)
+		validateFetchURL(v, sp+".navigate", "navigate url", s.Navigate, "https://app.example.com/login")
 	case "click":
 		if strings.TrimSpace(s.Click) == "" {
 			v.add(sp+".click", "click has no selector; write the CSS selector of the element to click, e.g. click: \"#login\"")
@@ -81,35 +79,6 @@ func validateBrowserStep(v *collector, sp string, i int, s *BrowserStep) {
 		if strings.TrimSpace(s.Eval) == "" {
 			v.add(sp+".eval", "eval is empty; write a JavaScript expression that is true when the page is right, e.g. eval: \"document.title.includes('Employee')\"")
 		}
-	}
-}
-
-// validateNavigateURL checks the URL a navigate step loads. As for http
-// urls, the parser's detail is only given for URLs written in the file:
-// one from the environment may carry a token.
-func validateNavigateURL(v *collector, path, raw string) {
-	const example = "write a full URL such as https://app.example.com/login"
-	if raw == "" {
-		v.add(path, "navigate url is empty; %s", example)
-		return
-	}
-	u, err := url.Parse(raw)
-	if err != nil {
-		detail := "it does not parse"
-		var ue *url.Error
-		if _, fromEnv := v.idx.raw[path]; !fromEnv && errors.As(err, &ue) {
-			detail = ue.Err.Error()
-		}
-		v.add(path, "navigate url cannot be parsed (%s); %s", detail, example)
-		return
-	}
-	switch {
-	case u.Scheme == "":
-		v.add(path, "navigate url has no scheme; %s", example)
-	case u.Scheme != "http" && u.Scheme != "https":
-		v.add(path, "navigate url scheme %q is not supported; use http:// or https://", u.Scheme)
-	case u.Host == "":
-		v.add(path, "navigate url has no host; %s", example)
 	}
 }
 

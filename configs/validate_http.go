@@ -48,13 +48,19 @@ func validateHTTP(v *collector, p string, h *HTTPProbe) {
 	}
 }
 
-// validateURL checks the URL an http probe requests. The parser's detail
-// is only given for URLs written in the file: one from the environment
-// may carry a token.
+// validateURL checks the URL an http probe requests.
 func validateURL(v *collector, path, raw string) {
-	const example = "write a full URL such as https://app.example.com/health"
+	validateFetchURL(v, path, "http url", raw, "https://app.example.com/health")
+}
+
+// validateFetchURL checks an http(s) URL a probe loads; what names it in
+// messages ("http url", "navigate url"). The parser's detail is only
+// given for URLs written in the file: one from the environment may carry
+// a token.
+func validateFetchURL(v *collector, path, what, raw, exampleURL string) {
+	example := "write a full URL such as " + exampleURL
 	if raw == "" {
-		v.add(path, "http url is empty; %s", example)
+		v.add(path, "%s is empty; %s", what, example)
 		return
 	}
 	u, err := url.Parse(raw)
@@ -64,16 +70,16 @@ func validateURL(v *collector, path, raw string) {
 		if _, fromEnv := v.idx.raw[path]; !fromEnv && errors.As(err, &ue) {
 			detail = ue.Err.Error()
 		}
-		v.add(path, "http url cannot be parsed (%s); %s", detail, example)
+		v.add(path, "%s cannot be parsed (%s); %s", what, detail, example)
 		return
 	}
 	switch {
 	case u.Scheme == "":
-		v.add(path, "http url has no scheme; %s", example)
+		v.add(path, "%s has no scheme; %s", what, example)
 	case u.Scheme != "http" && u.Scheme != "https":
-		v.add(path, "http url scheme %q is not supported; use http:// or https://", u.Scheme)
+		v.add(path, "%s scheme %q is not supported; use http:// or https://", what, u.Scheme)
 	case u.Host == "":
-		v.add(path, "http url has no host; %s", example)
+		v.add(path, "%s has no host; %s", what, example)
 	}
 }
 
