@@ -73,8 +73,14 @@ func newHTTPSender(c *configs.HTTPProbe, resolver *net.Resolver) (*httpSender, e
 	}
 	dialer := newDialer(resolver)
 	transport := &http.Transport{
-		Proxy:             nil, // probes measure the path customers take, not a proxy
-		DialContext:       dialer.DialContext,
+		Proxy: nil, // probes measure the path customers take, not a proxy
+		DialContext: func(ctx context.Context, network, address string) (net.Conn, error) {
+			c, err := dialer.DialContext(ctx, network, address)
+			if err != nil {
+				return nil, err
+			}
+			return stampConn(c), nil
+		},
 		TLSClientConfig:   tlsCfg,
 		DisableKeepAlives: true, // every probe measures a fresh connection
 		// Small buffers: a probe reads one response per connection, and the
@@ -200,8 +206,11 @@ func (s *httpSender) send(ctx context.Context, client *http.Client, tmpl *http.R
 	buf, n, err := s.readBody(resp.Body, keepBody || s.expect.needsBody())
 	_ = resp.Body.Close() // the connection is not reused; the read already told us what we need
 	end := time.Now()
-	r.Duration = end.Sub(t0)
 	r.Phases, _, _ = trace.finish(end)
+	r.Duration = r.Phases.total() // see roundTripTrace: the network's and the target's time
+	if err != nil || r.Duration <= 0 {
+		r.Duration = end.Sub(t0) // a failure lasts until it is seen, as the others do
+	}
 	if err != nil {
 		releaseBuffer(buf)
 		setFailure(ctx, &r, fmt.Errorf("read body: %w", err), false, "transfer")

@@ -17,6 +17,15 @@ import (
 //	transfer  GotFirstResponseByte → the body read (or the next round trip
 //	          starting, for a redirect)
 //
+// With a stamped connection (stamp.go) the request's start and the
+// arrivals of the first and last response bytes come from the connection
+// rather than from the hooks, which run whenever a goroutine gets to them.
+//
+// The probe's total is the sum of its phases: the time the network and the
+// target took. The gaps between phases are vigil's own (net/http handing
+// the connection from its dial goroutine to the writer); counting them
+// would blame the target for the daemon's busyness.
+//
 // Hooks can run on net/http's dial goroutine, also after the probe has
 // returned (a dial abandoned at the deadline), so every field is guarded by
 // mu and nothing is recorded once finish has been called. One is allocated
@@ -32,6 +41,9 @@ type roundTripTrace struct {
 	tlsStart time.Time
 	wrote    time.Time // request written
 	first    time.Time // first response byte of the latest round trip
+	conn     *stampedConn
+	attempts int           // connect attempts in the current round trip
+	connTook time.Duration // the current round trip's connect phase, as the hooks saw it
 
 	trace httptrace.ClientTrace
 }
@@ -41,6 +53,7 @@ func newRoundTripTrace() *roundTripTrace {
 	t := &roundTripTrace{phase: "connect"}
 	t.trace = httptrace.ClientTrace{
 		GetConn:              t.getConn,
+		GotConn:              t.gotConn,
 		DNSStart:             t.dnsStarted,
 		DNSDone:              t.dnsDone,
 		ConnectStart:         t.connectStarted,
@@ -68,12 +81,37 @@ func (t *roundTripTrace) record(f func(now time.Time)) {
 func (t *roundTripTrace) getConn(string) {
 	t.record(func(now time.Time) {
 		if !t.first.IsZero() {
-			t.phases.Transfer += now.Sub(t.first)
+			t.phases.Transfer += t.lastByte(now).Sub(t.first)
 			t.first = time.Time{}
 		}
-		t.connect, t.wrote = time.Time{}, time.Time{}
+		t.connect, t.wrote, t.conn = time.Time{}, time.Time{}, nil
+		t.attempts, t.connTook = 0, 0
 		t.phase = "connect"
 	})
+}
+
+// gotConn takes the round trip's connection, stamped if dialled by us.
+func (t *roundTripTrace) gotConn(info httptrace.GotConnInfo) {
+	t.record(func(time.Time) {
+		t.conn = stampOf(info.Conn)
+		// One attempt that the kernel timed: its handshake round trip is
+		// the connect phase (a failed attempt before it would be missed).
+		if c := t.conn; c != nil && t.attempts == 1 && c.handshake > 0 && c.handshake < t.connTook {
+			t.phases.Connect -= t.connTook - c.handshake
+			t.connTook = c.handshake
+		}
+	})
+}
+
+// lastByte is when the latest response byte arrived: its kernel stamp, or
+// seen, the time a goroutine noticed.
+func (t *roundTripTrace) lastByte(seen time.Time) time.Time {
+	if t.conn != nil {
+		if at, ok := t.conn.lastArrival(); ok && at.Before(seen) {
+			return maxTime(at, t.first) // stamps of merged segments can tie with the first
+		}
+	}
+	return seen
 }
 
 func (t *roundTripTrace) dnsStarted(httptrace.DNSStartInfo) {
@@ -92,6 +130,7 @@ func (t *roundTripTrace) dnsDone(httptrace.DNSDoneInfo) {
 
 func (t *roundTripTrace) connectStarted(string, string) {
 	t.record(func(now time.Time) {
+		t.attempts++
 		if t.connect.IsZero() {
 			t.connect = now
 		}
@@ -105,7 +144,8 @@ func (t *roundTripTrace) connectDone(_, _ string, err error) {
 	}
 	t.record(func(now time.Time) {
 		if !t.connect.IsZero() {
-			t.phases.Connect += now.Sub(t.connect)
+			t.connTook = now.Sub(t.connect)
+			t.phases.Connect += t.connTook
 			t.connect = time.Time{}
 		}
 	})
@@ -132,10 +172,16 @@ func (t *roundTripTrace) wroteRequest(httptrace.WroteRequestInfo) {
 
 func (t *roundTripTrace) gotFirstByte() {
 	t.record(func(now time.Time) {
-		if !t.wrote.IsZero() {
-			t.phases.TTFB += now.Sub(t.wrote)
+		wrote, first := t.wrote, now
+		if t.conn != nil {
+			if w, f, ok := t.conn.answer(); ok && f.Before(now) {
+				wrote, first = w, f
+			}
 		}
-		t.first, t.phase = now, "transfer"
+		if !wrote.IsZero() {
+			t.phases.TTFB += first.Sub(wrote)
+		}
+		t.first, t.phase = first, "transfer"
 	})
 }
 
@@ -148,11 +194,18 @@ func (t *roundTripTrace) finish(end time.Time) (ph *Phases, phase string, inTLS 
 	defer t.mu.Unlock()
 	if !t.done {
 		if !t.first.IsZero() {
-			t.phases.Transfer += end.Sub(t.first)
+			t.phases.Transfer += t.lastByte(end).Sub(t.first)
 		}
 		t.done = true
 	}
 	ph = new(Phases)
 	*ph = t.phases
 	return ph, t.phase, t.inTLS
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.Before(b) {
+		return b
+	}
+	return a
 }

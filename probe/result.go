@@ -27,13 +27,18 @@ const (
 
 // Phases are the parts of a round trip, summed over HTTP redirects.
 // TTFB is the time from the request being written to the first response
-// byte: the server's own time. Total is the whole probe.
+// byte: the server's own time. An HTTP probe's duration is their sum.
 type Phases struct {
 	DNS      time.Duration `json:"dns"`
 	Connect  time.Duration `json:"connect"`
 	TLS      time.Duration `json:"tls"`
 	TTFB     time.Duration `json:"ttfb"`
 	Transfer time.Duration `json:"transfer"`
+}
+
+// total is the sum of the phases.
+func (p *Phases) total() time.Duration {
+	return p.DNS + p.Connect + p.TLS + p.TTFB + p.Transfer
 }
 
 // PhaseNames lists the phase labels in the order they happen.

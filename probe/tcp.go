@@ -36,7 +36,8 @@ func (p *tcpProber) Probe(ctx context.Context) Result {
 		setFailure(ctx, &r, err, false, dialPhase(p.address, ph))
 		return r
 	}
-	_ = conn.Close() // nothing was sent: a close error says nothing about the target
+	_ = conn.Close()        // nothing was sent: a close error says nothing about the target
+	r.Duration = ph.total() // the network's time, as for HTTP
 	r.OK = true
 	return r
 }
@@ -50,13 +51,16 @@ func newDialer(resolver *net.Resolver) net.Dialer {
 
 // timedDial connects to address over TCP and measures the DNS phase (until
 // the first connect attempt starts) and the connect phase (from there until
-// the connection is up). With an IP address the DNS phase is about zero.
+// the connection is up, or the kernel's handshake round trip when it has
+// one). With an IP address the DNS phase is about zero.
 func timedDial(ctx context.Context, template *net.Dialer, address string) (net.Conn, Phases, error) {
 	var firstAttempt atomic.Int64 // ns since start of the first connect attempt; 0 = none yet
+	var attempts atomic.Int32
 	start := time.Now()
 	d := *template
 	d.ControlContext = func(context.Context, string, string, syscall.RawConn) error {
 		firstAttempt.CompareAndSwap(0, int64(max(time.Since(start), 1)))
+		attempts.Add(1)
 		return nil
 	}
 	conn, err := d.DialContext(ctx, "tcp", address)
@@ -69,6 +73,11 @@ func timedDial(ctx context.Context, template *net.Dialer, address string) (net.C
 	}
 	if err != nil {
 		return nil, ph, fmt.Errorf("connect to %s: %w", address, err)
+	}
+	// One attempt that the kernel timed: its handshake round trip is the
+	// connect phase, without the wait for this goroutine to be woken.
+	if rtt := connectRTT(conn); attempts.Load() == 1 && rtt > 0 && rtt < ph.Connect {
+		ph.Connect = rtt
 	}
 	return conn, ph, nil
 }
