@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -25,8 +26,17 @@ const (
 )
 
 // t0 is when the test results start: recent, so that the receiver's
-// retention and clock-skew checks take them.
-var t0 = time.Now().Add(-2 * time.Hour).Truncate(time.Minute).UTC()
+// retention and clock-skew checks take them. A child process takes its
+// parent's (childT0Env): computed anew, it could fall in the next minute.
+var t0 = func() time.Time {
+	if v, err := time.Parse(time.RFC3339, os.Getenv(childT0Env)); err == nil {
+		return v
+	}
+	return time.Now().Add(-2 * time.Hour).Truncate(time.Minute).UTC()
+}()
+
+// childT0Env hands t0 to a child process.
+const childT0Env = "VIGIL_AGENT_TEST_T0"
 
 // result is the i-th test result: every field follows from i.
 func result(i int) probe.Result {

@@ -64,7 +64,7 @@ func TestSpoolSurvivesKill9(t *testing.T) {
 	srv := newServer(t, t.TempDir())
 	dir := t.TempDir()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperAgentProcess$", "-test.count=1")
-	cmd.Env = append(os.Environ(), childSpoolEnv+"="+dir, childServerEnv+"="+srv.URL)
+	cmd.Env = append(os.Environ(), childSpoolEnv+"="+dir, childServerEnv+"="+srv.URL, childT0Env+"="+t0.Format(time.RFC3339))
 	var stderr strings.Builder
 	cmd.Stderr = &stderr
 	stdout, err := cmd.StdoutPipe()
