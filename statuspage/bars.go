@@ -1,6 +1,7 @@
 package statuspage
 
 import (
+	"encoding/binary"
 	"fmt"
 	"strings"
 	"time"
@@ -14,6 +15,23 @@ type barView struct {
 	Date time.Time // local midnight
 	DayMinutes
 	Today bool
+}
+
+// appendKey appends everything of the bar to dst, for hashContent: keep
+// it in step with barView's fields. The date goes in as its instant and
+// offset, which fix its wall clock, all that its markup shows of it.
+func (b barView) appendKey(dst []byte) []byte {
+	_, offset := b.Date.Zone()
+	dst = binary.AppendVarint(dst, b.Date.Unix())
+	dst = binary.AppendVarint(dst, int64(offset))
+	dst = binary.AppendVarint(dst, int64(b.Date.Nanosecond()))
+	for _, n := range []int64{b.Up, b.Down, b.Excluded, b.NoData} {
+		dst = binary.AppendVarint(dst, n)
+	}
+	if b.Today {
+		return append(dst, 1)
+	}
+	return append(dst, 0)
 }
 
 // Bar classes, from no data to the worst.

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/vigilmon/vigil/internal/cpusteal"
 )
 
 // BenchmarkServeUnderLoad measures the page the way a spike of visitors
@@ -72,6 +74,7 @@ func BenchmarkServeUnderLoad(b *testing.B) {
 
 	for _, c := range []struct{ name, path string }{{"home", "/"}, {"summary", "/api/v2/summary.json"}} {
 		rendersBefore := p.renders.Load()
+		steal := cpusteal.Now()
 		// Page, trivial, trivial, page: drift in what else the machine
 		// runs falls on both alike.
 		page := runWrk(b, wrk, half, pageURL+c.path)
@@ -79,13 +82,15 @@ func BenchmarkServeUnderLoad(b *testing.B) {
 		base = base.merge(runWrk(b, wrk, half, trivialURL+c.path))
 		page = page.merge(runWrk(b, wrk, half, pageURL+c.path))
 		rendered := p.renders.Load() - rendersBefore
+		stealPct := cpusteal.Since(steal)
+		b.ReportMetric(stealPct, c.name+"-steal-%")
 		b.ReportMetric(page.rps, c.name+"-req/s")
 		b.ReportMetric(page.p99.Seconds()*1000, c.name+"-p99-ms")
 		b.ReportMetric(base.rps, c.name+"-trivial-req/s")
 		b.ReportMetric(base.p99.Seconds()*1000, c.name+"-trivial-p99-ms")
 		b.ReportMetric(page.rps/base.rps, c.name+"-ratio")
-		b.Logf("%s: page %.0f req/s p99 %s (%d renders meanwhile, %d bytes gzip); trivial %.0f req/s p99 %s; ratio %.2f",
-			c.name, page.rps, page.p99, rendered, len(trivial[c.path]), base.rps, base.p99, page.rps/base.rps)
+		b.Logf("%s: page %.0f req/s p99 %s (%d renders meanwhile, %d bytes gzip); trivial %.0f req/s p99 %s; ratio %.2f; CPU steal %.0f %%",
+			c.name, page.rps, page.p99, rendered, len(trivial[c.path]), base.rps, base.p99, page.rps/base.rps, stealPct)
 		if page.errors > 0 {
 			b.Errorf("%s: wrk saw %d errors or non-2xx answers", c.name, page.errors)
 		}

@@ -44,8 +44,10 @@ type componentView struct {
 	Status                string
 	Since                 time.Time
 	Position              int
-	Bars                  []barView // nil until the availability is known
-	Uptime                string
+	// Bars are nil until the availability is known; hashContent takes
+	// them in binary, not as JSON.
+	Bars   []barView `json:"-"`
+	Uptime string
 }
 
 // inputs are the sources' answers at one moment.
@@ -161,6 +163,10 @@ func build(in *inputs) *content {
 // its status and its bars.
 func (c *content) layout(in *inputs, statusOf map[string]string) {
 	days := dayStarts(in.now.In(in.loc), barDays)
+	dates := make([]string, len(days)) // the days' keys in in.daily, the same for every component
+	for i, d := range days {
+		dates[i] = d.Format(time.DateOnly)
+	}
 	taken := map[string]bool{}
 	for _, comp := range in.components {
 		taken[comp.ID] = true
@@ -169,7 +175,7 @@ func (c *content) layout(in *inputs, statusOf map[string]string) {
 	for _, comp := range in.components {
 		cv := componentView{ID: comp.ID, Name: comp.Name, Description: comp.Description, Group: comp.Group, Status: statusOf[comp.ID]}
 		if in.daily != nil {
-			cv.Bars = barsOf(in.daily[comp.ID], days)
+			cv.Bars = barsOf(in.daily[comp.ID], days, dates)
 			cv.Uptime = uptime(cv.Bars)
 		}
 		idx := len(c.Components)
@@ -214,11 +220,12 @@ func (c *content) layout(in *inputs, statusOf map[string]string) {
 	}
 }
 
-// barsOf lines a component's daily minutes up with the days shown.
-func barsOf(byDate map[string]DayMinutes, days []time.Time) []barView {
+// barsOf lines a component's daily minutes up with the days shown, whose
+// keys in byDate are dates.
+func barsOf(byDate map[string]DayMinutes, days []time.Time, dates []string) []barView {
 	bars := make([]barView, len(days))
 	for i, d := range days {
-		bars[i] = barView{Date: d, DayMinutes: byDate[d.Format(time.DateOnly)], Today: i == len(days)-1}
+		bars[i] = barView{Date: d, DayMinutes: byDate[dates[i]], Today: i == len(days)-1}
 	}
 	return bars
 }

@@ -51,6 +51,20 @@ type htmlView struct {
 	NextPage       int
 	Incident       *incidentView
 	Maint          *maintView
+
+	// bars is the markup of C.Components' bars, by index (home page only).
+	bars []template.HTML
+}
+
+// componentRow is what the component template shows of one component.
+type componentRow struct {
+	componentView
+	BarsHTML template.HTML // the list items of Bars
+}
+
+// Component returns C.Components[i] with the markup of its bars.
+func (v *htmlView) Component(i int) componentRow {
+	return componentRow{v.C.Components[i], v.bars[i]}
 }
 
 // templates holds one parsed set per page kind.
@@ -132,11 +146,12 @@ const historyPerPage = 10
 
 // renderHTML renders the home page, the history pages and one page per
 // incident and window, by request key (path, and ?page=N after the first
-// history page).
-func renderHTML(s *site, ts *templates, c *content, at, now time.Time) (map[string][]byte, error) {
+// history page). bars is the markup of c.Components' bars, by index.
+func renderHTML(s *site, ts *templates, c *content, bars []template.HTML, at, now time.Time) (map[string][]byte, error) {
 	out := map[string][]byte{}
 	home := s.view(c, "")
 	home.Updated = at
+	home.bars = bars
 	home.Banner = bannerClass(c)
 	for _, inc := range c.Incidents {
 		switch {

@@ -73,6 +73,7 @@ type Page struct {
 	slow   slowState
 
 	// Owned by the poll loop.
+	bars     *barMarkup
 	since    map[string]sinceEntry
 	lastHash string
 	failing  bool
@@ -144,6 +145,9 @@ func New(o Options) (*Page, error) {
 		since:   map[string]sinceEntry{},
 	}
 	if p.tmpl, err = parseTemplates(p.site); err != nil {
+		return nil, err
+	}
+	if p.bars, err = newBarMarkup(p.tmpl); err != nil {
 		return nil, err
 	}
 	p.static = map[string]*asset{

@@ -21,7 +21,11 @@ func (p *Page) render(c *content, at, now time.Time) (*snapshot, error) {
 		contentType, cache string
 	}
 	docs := map[string]doc{}
-	pages, err := renderHTML(p.site, p.tmpl, c, at, now)
+	bars, err := p.bars.render(c)
+	if err != nil {
+		return nil, err
+	}
+	pages, err := renderHTML(p.site, p.tmpl, c, bars, at, now)
 	if err != nil {
 		return nil, err
 	}
