@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"os"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
+
+	"github.com/vigilmon/vigil/internal/cpusteal"
 )
 
 // The benchmarks run the login-and-open-the-screen flow of the test site
@@ -34,7 +35,7 @@ func BenchmarkBrowserDelay(b *testing.B) {
 	s := newSite(b, delay)
 	r := newTestRunner(b, Options{})
 	p := newProber(b, r, browserCheck("delay", screenSpan, s.loginSteps()...), "")
-	steal := startSteal()
+	steal := cpusteal.Now()
 	over := make([]time.Duration, 0, b.N)
 	b.ResetTimer()
 	for range b.N {
@@ -49,7 +50,7 @@ func BenchmarkBrowserDelay(b *testing.B) {
 	b.ReportMetric(ms(rank(over, 50)), "median-over-D-ms")
 	b.ReportMetric(ms(rank(over, 99)), "p99-over-D-ms")
 	b.ReportMetric(ms(over[0]), "min-over-D-ms")
-	b.ReportMetric(steal.percent(), "steal-%")
+	b.ReportMetric(cpusteal.Since(steal), "steal-%")
 }
 
 // BenchmarkBrowserRunResources: CPU time per run of the whole browser
@@ -92,7 +93,7 @@ func BenchmarkBrowserRunResources(b *testing.B) {
 		}
 	})
 
-	steal := startSteal()
+	steal := cpusteal.Now()
 	browserBefore, selfBefore := cpuTicks(browser.procs()), selfTicks(b)
 	b.ResetTimer()
 	for range b.N {
@@ -110,7 +111,7 @@ func BenchmarkBrowserRunResources(b *testing.B) {
 	b.ReportMetric(browserCPU+selfCPU, "total-cpu-s/run")
 	b.ReportMetric(float64(peakKiB.Load())/1024, "browser-peak-rss-MiB")
 	b.ReportMetric(float64(rssKiB(os.Getpid()))/1024, "vigil-rss-MiB")
-	b.ReportMetric(steal.percent(), "steal-%")
+	b.ReportMetric(cpusteal.Since(steal), "steal-%")
 }
 
 // BenchmarkBrowserThroughput: how many runs of the flow a minute this
@@ -124,7 +125,7 @@ func BenchmarkBrowserThroughput(b *testing.B) {
 			s := newSite(b, 50*time.Millisecond)
 			r := newTestRunner(b, Options{MaxRuns: slots})
 			p := newProber(b, r, browserCheck("throughput", screenSpan, s.loginSteps()...), "")
-			steal := startSteal()
+			steal := cpusteal.Now()
 			var ok, failed atomic.Int64
 			var spans []time.Duration
 			var mu sync.Mutex
@@ -159,7 +160,7 @@ func BenchmarkBrowserThroughput(b *testing.B) {
 				b.ReportMetric(ms(rank(spans, 50)), "median-span-ms")
 				b.ReportMetric(ms(rank(spans, 95)), "p95-span-ms")
 			}
-			b.ReportMetric(steal.percent(), "steal-%")
+			b.ReportMetric(cpusteal.Since(steal), "steal-%")
 		})
 	}
 }
@@ -221,40 +222,3 @@ func rank(sorted []time.Duration, pct int) time.Duration {
 
 // ms is d in milliseconds.
 func ms(d time.Duration) float64 { return float64(d) / float64(time.Millisecond) }
-
-// stealMeter measures the share of CPU time the hypervisor took.
-type stealMeter struct{ steal, total uint64 }
-
-// startSteal reads the machine's CPU counters now.
-func startSteal() stealMeter {
-	steal, total := readCPUStat()
-	return stealMeter{steal, total}
-}
-
-// percent is the stolen share of all CPU time since start, in percent.
-func (m stealMeter) percent() float64 {
-	steal, total := readCPUStat()
-	if total <= m.total {
-		return 0
-	}
-	return 100 * float64(steal-m.steal) / float64(total-m.total)
-}
-
-// readCPUStat reads the steal and the total of the "cpu" line of
-// /proc/stat (user nice system idle iowait irq softirq steal …).
-func readCPUStat() (steal, total uint64) {
-	data, err := os.ReadFile("/proc/stat")
-	if err != nil {
-		return 0, 0
-	}
-	line, _, _ := strings.Cut(string(data), "\n")
-	fields := strings.Fields(line)
-	for i, f := range fields[1:min(len(fields), 9)] {
-		n, _ := strconv.ParseUint(f, 10, 64)
-		total += n
-		if i == 7 {
-			steal = n
-		}
-	}
-	return steal, total
-}
