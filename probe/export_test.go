@@ -5,18 +5,24 @@ import (
 	"time"
 )
 
-// ServedStamps tells a test server (its connections wrapped with
-// StampConn) when the request on c arrived by the kernel's clock and when
-// its answer began to be written: the server's true time for the request.
-func ServedStamps(c net.Conn) (arrived, wrote time.Time, ok bool) {
-	sc := stampOf(c)
-	if sc == nil {
-		return time.Time{}, time.Time{}, false
-	}
-	a, ok := sc.lastArrival()
-	w := sc.wrote.Load()
-	return a, fromOffset(w), ok && w != 0
-}
-
 // StampConn is stampConn for tests outside the package.
 var StampConn = stampConn
+
+// ArrivalOf tells a test server (its connections wrapped with StampConn)
+// when the latest data it read on c arrived by the kernel's clock: called
+// by a handler, the request's arrival.
+func ArrivalOf(c net.Conn) (time.Time, bool) {
+	if sc := stampOf(c); sc != nil {
+		return sc.lastArrival()
+	}
+	return time.Time{}, false
+}
+
+// FirstWriteOf tells a test server when its first write on c began: its
+// answer going out.
+func FirstWriteOf(c net.Conn) (time.Time, bool) {
+	if sc := stampOf(c); sc != nil {
+		return sc.requestStart()
+	}
+	return time.Time{}, false
+}

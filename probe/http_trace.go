@@ -13,13 +13,15 @@ import (
 //	dns       DNSStart → DNSDone
 //	connect   first ConnectStart → a successful ConnectDone
 //	tls       TLSHandshakeStart → TLSHandshakeDone
-//	ttfb      WroteRequest → GotFirstResponseByte (the server's time)
+//	ttfb      GotConn → GotFirstResponseByte (sending the request, an
+//	          upload included, and the server's time)
 //	transfer  GotFirstResponseByte → the body read (or the next round trip
 //	          starting, for a redirect)
 //
-// With a stamped connection (stamp.go) the request's start and the
-// arrivals of the first and last response bytes come from the connection
-// rather than from the hooks, which run whenever a goroutine gets to them.
+// With a stamped connection (stamp.go) the connect phase is the kernel's
+// handshake round trip, ttfb starts when the request's first write does,
+// and the first and last bytes of the answer are dated by their arrival,
+// rather than by hooks that run whenever a goroutine gets to them.
 //
 // The probe's total is the sum of its phases: the time the network and the
 // target took. The gaps between phases are vigil's own (net/http handing
@@ -39,7 +41,7 @@ type roundTripTrace struct {
 	dnsStart time.Time
 	connect  time.Time // first connect attempt of the current round trip
 	tlsStart time.Time
-	wrote    time.Time // request written
+	request  time.Time // the current round trip's GotConn: its request starts out
 	first    time.Time // first response byte of the latest round trip
 	conn     *stampedConn
 	attempts int           // connect attempts in the current round trip
@@ -84,7 +86,7 @@ func (t *roundTripTrace) getConn(string) {
 			t.phases.Transfer += t.lastByte(now).Sub(t.first)
 			t.first = time.Time{}
 		}
-		t.connect, t.wrote, t.conn = time.Time{}, time.Time{}, nil
+		t.connect, t.request, t.conn = time.Time{}, time.Time{}, nil
 		t.attempts, t.connTook = 0, 0
 		t.phase = "connect"
 	})
@@ -92,8 +94,12 @@ func (t *roundTripTrace) getConn(string) {
 
 // gotConn takes the round trip's connection, stamped if dialled by us.
 func (t *roundTripTrace) gotConn(info httptrace.GotConnInfo) {
-	t.record(func(time.Time) {
+	t.record(func(now time.Time) {
+		t.request = now
 		t.conn = stampOf(info.Conn)
+		if t.conn != nil {
+			t.conn.markRequest()
+		}
 		// One attempt that the kernel timed: its handshake round trip is
 		// the connect phase (a failed attempt before it would be missed).
 		if c := t.conn; c != nil && t.attempts == 1 && c.handshake > 0 && c.handshake < t.connTook {
@@ -167,19 +173,26 @@ func (t *roundTripTrace) tlsDone(_ tls.ConnectionState, err error) {
 }
 
 func (t *roundTripTrace) wroteRequest(httptrace.WroteRequestInfo) {
-	t.record(func(now time.Time) { t.wrote, t.phase = now, "ttfb" })
+	t.record(func(time.Time) { t.phase = "ttfb" })
 }
 
+// gotFirstByte ends the TTFB phase, which runs from the request starting
+// out (an upload included) to the answer's first byte. The hook runs on the
+// goroutine whose read brought that byte, right after it: the connection's
+// latest arrival stamp is that read's.
 func (t *roundTripTrace) gotFirstByte() {
 	t.record(func(now time.Time) {
-		wrote, first := t.wrote, now
-		if t.conn != nil {
-			if w, f, ok := t.conn.answer(); ok && f.Before(now) {
-				wrote, first = w, f
+		start, first := t.request, now
+		if c := t.conn; c != nil {
+			if at, ok := c.requestStart(); ok {
+				start = at
+			}
+			if at, ok := c.lastArrival(); ok && !at.Before(start) && !at.After(now) {
+				first = at
 			}
 		}
-		if !wrote.IsZero() {
-			t.phases.TTFB += first.Sub(wrote)
+		if !start.IsZero() {
+			t.phases.TTFB += first.Sub(start)
 		}
 		t.first, t.phase = first, "transfer"
 	})

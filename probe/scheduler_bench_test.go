@@ -248,9 +248,9 @@ func TestBenchTarget(t *testing.T) {
 		t.Skip("only runs as the benchmark's child process")
 	}
 	var (
-		mu    sync.Mutex
-		paths = map[net.Conn]string{}
-		log   []served
+		mu      sync.Mutex
+		arrived = map[net.Conn]served{} // by connection, until it closes
+		log     []served
 	)
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.URL.Path == "/_log" {
@@ -263,9 +263,12 @@ func TestBenchTarget(t *testing.T) {
 			_ = bw.Flush()
 			return
 		}
-		mu.Lock()
-		paths[r.Context().Value(connKey{}).(net.Conn)] = r.URL.Path
-		mu.Unlock()
+		c := r.Context().Value(connKey{}).(net.Conn)
+		if at, ok := probe.ArrivalOf(c); ok {
+			mu.Lock()
+			arrived[c] = served{path: r.URL.Path, arrived: at}
+			mu.Unlock()
+		}
 		preciseSleep(benchDelay)
 		_, _ = io.WriteString(w, "ok")
 	})
@@ -284,13 +287,14 @@ func TestBenchTarget(t *testing.T) {
 				if state != http.StateClosed {
 					return
 				}
-				arrived, wrote, ok := probe.ServedStamps(c)
+				wrote, ok := probe.FirstWriteOf(c)
 				mu.Lock()
 				defer mu.Unlock()
-				if path, known := paths[c]; known && ok {
-					log = append(log, served{path, arrived, wrote.Sub(arrived)})
+				if s, known := arrived[c]; known && ok {
+					s.took = wrote.Sub(s.arrived)
+					log = append(log, s)
 				}
-				delete(paths, c)
+				delete(arrived, c)
 			},
 		}
 		go func() { _ = srv.Serve(stampingListener{ln}) }()

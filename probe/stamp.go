@@ -13,12 +13,13 @@ import (
 // descheduled CPU); with arrival stamps its own busyness does not show up
 // in the durations it reports for the target.
 //
-// Times are kept as monotonic offsets from clockBase (0 = none yet), set by
+// Times are monotonic offsets from clockBase (0 = none yet), set by
 // net/http's goroutines while the probe reads them, hence atomics:
-//   - wrote: when the latest Write began (a request going out);
-//   - first: the arrival of the first segment after that write (the first
-//     byte of the answer), and answerTo the write it answers;
-//   - last: the arrival of the latest segment read.
+//   - created: when the connection was wrapped, just after it was made;
+//   - request: when the first write since markRequest began (the request
+//     starting out, after any TLS handshake);
+//   - last: the arrival of the latest data read, or when the end of the
+//     stream was read (a FIN carries no stamp).
 //
 // handshake is the TCP handshake's round trip as the kernel measured it (0
 // when unknown): the connect phase without the wait for the dialling
@@ -26,59 +27,57 @@ import (
 type stampedConn struct {
 	net.Conn
 	handshake time.Duration
-	wrote     atomic.Int64
-	answerTo  atomic.Int64
-	first     atomic.Int64
+	created   int64
+	request   atomic.Int64
 	last      atomic.Int64
-	await     atomic.Bool // a Write happened and no answer byte was read since
 }
 
-// clockBase anchors the monotonic offsets a stampedConn keeps.
-var clockBase = time.Now()
+// clockBase anchors the monotonic offsets a stampedConn keeps: an hour
+// back, so that the offset of any time this process deals with is positive
+// (0 means none).
+var clockBase = time.Now().Add(-time.Hour)
 
 func monoOffset(t time.Time) int64 { return int64(t.Sub(clockBase)) }
 
 func fromOffset(ns int64) time.Time { return clockBase.Add(time.Duration(ns)) }
 
-// Write marks the start of a request: the next segment that arrives after
-// it is the answer's first byte.
-func (c *stampedConn) Write(p []byte) (int, error) {
-	c.wrote.Store(monoOffset(time.Now()))
-	c.await.Store(true)
-	return c.Conn.Write(p)
-}
-
-// stamped records the kernel's arrival stamp (wall-clock Unix ns, 0 = none)
-// of the data one read returned; seen is when that read returned. Segments
-// that arrived before the latest write (a TLS session ticket still in the
-// buffer) are not its answer.
-func (c *stampedConn) stamped(ns int64, seen time.Time) {
-	at, ok := arrival(ns, seen)
-	if !ok {
-		return
-	}
-	off := monoOffset(at)
-	c.last.Store(off)
-	if wrote := c.wrote.Load(); c.await.Load() && off >= wrote {
-		c.answerTo.Store(wrote)
-		c.first.Store(off)
-		c.await.Store(false)
-	}
+func newStampedConn(c net.Conn, handshake time.Duration) stampedConn {
+	return stampedConn{Conn: c, handshake: handshake, created: monoOffset(time.Now())}
 }
 
 func (c *stampedConn) stamps() *stampedConn { return c }
 
-// answer returns when the request began to go out and when the first byte
-// of its answer arrived; ok is false until that byte has been read.
-func (c *stampedConn) answer() (wrote, first time.Time, ok bool) {
-	f := c.first.Load()
-	if f == 0 {
-		return time.Time{}, time.Time{}, false
-	}
-	return fromOffset(c.answerTo.Load()), fromOffset(f), true
+// Write notes the start of the request.
+func (c *stampedConn) Write(p []byte) (int, error) {
+	c.request.CompareAndSwap(0, monoOffset(time.Now()))
+	return c.Conn.Write(p)
 }
 
-// lastArrival returns when the latest segment read arrived, if any was.
+// markRequest says that the next write starts the request: the ones before
+// were the TLS handshake's.
+func (c *stampedConn) markRequest() { c.request.Store(0) }
+
+// stamped records the kernel's arrival stamp (wall-clock Unix ns, 0 = none)
+// of the data one read returned; seen is when that read returned. A stamp
+// from before the connection existed means the wall clock was stepped.
+func (c *stampedConn) stamped(ns int64, seen time.Time) {
+	if at, ok := arrival(ns, seen); ok {
+		if off := monoOffset(at); off >= c.created {
+			c.last.Store(off)
+		}
+	}
+}
+
+// ended records that a read found the end of the stream at seen.
+func (c *stampedConn) ended(seen time.Time) { c.last.Store(monoOffset(seen)) }
+
+// requestStart returns when the request began to go out, if it has.
+func (c *stampedConn) requestStart() (time.Time, bool) {
+	r := c.request.Load()
+	return fromOffset(r), r != 0
+}
+
+// lastArrival returns when the latest data read arrived, if any was.
 func (c *stampedConn) lastArrival() (time.Time, bool) {
 	l := c.last.Load()
 	return fromOffset(l), l != 0

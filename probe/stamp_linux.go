@@ -26,15 +26,17 @@ func stampConn(c net.Conn) net.Conn {
 	if err != nil {
 		return c
 	}
-	sc := &linuxStampedConn{stampedConn: stampedConn{Conn: c}, raw: raw}
-	var optErr error
+	var (
+		optErr error
+		rtt    time.Duration
+	)
 	if err := raw.Control(func(fd uintptr) {
 		optErr = unix.SetsockoptInt(int(fd), unix.SOL_SOCKET, unix.SO_TIMESTAMPNS, 1)
-		sc.handshake = handshakeRTT(fd)
+		rtt = handshakeRTT(fd)
 	}); err != nil || optErr != nil {
 		return c
 	}
-	return sc
+	return &linuxStampedConn{stampedConn: newStampedConn(c, rtt), raw: raw}
 }
 
 // handshakeRTT is the TCP handshake's round trip as the kernel timed it on
@@ -74,31 +76,32 @@ var keepStampingOn = sync.OnceFunc(func() {
 
 // linuxStampedConn reads with recvmsg to get the SCM_TIMESTAMPNS message:
 // for TCP the kernel reports the arrival of the latest segment the read
-// consumed.
+// consumed (segments queued before a read are merged under the latest
+// one's stamp).
 type linuxStampedConn struct {
 	stampedConn
 	raw syscall.RawConn
-	oob [64]byte // room for one timestamp message; used by one reader at a time
 }
 
 // Read reads like net.TCPConn.Read (deadlines, close and errors behave the
-// same) and records the arrival stamps. When segments queue up before a
-// read, the kernel merges them under the latest one's stamp: a late first
-// read then dates the first byte to that segment, still nearer the truth
-// than the read itself.
+// same) and records the arrival stamps.
 func (c *linuxStampedConn) Read(p []byte) (int, error) {
 	if len(p) == 0 {
 		return 0, nil
 	}
 	var (
-		n, oobn int
-		rerr    error
+		n     int
+		stamp int64
+		rerr  error
 	)
 	err := c.raw.Read(func(fd uintptr) bool {
+		var oob [64]byte // room for the one timestamp message
 		for {
-			n, oobn, _, _, rerr = unix.Recvmsg(int(fd), p, c.oob[:], 0)
+			var oobn int
+			n, oobn, _, _, rerr = unix.Recvmsg(int(fd), p, oob[:], 0)
 			if rerr == nil {
 				raceSync(fd)
+				stamp = receiveStamp(oob[:oobn])
 			}
 			if rerr != unix.EINTR {
 				return rerr != unix.EAGAIN // EAGAIN: wait until readable
@@ -116,9 +119,10 @@ func (c *linuxStampedConn) Read(p []byte) (int, error) {
 		return 0, c.opError(os.NewSyscallError("read", rerr))
 	}
 	if n == 0 {
+		c.ended(time.Now())
 		return 0, io.EOF
 	}
-	c.stamped(receiveStamp(c.oob[:oobn]), time.Now())
+	c.stamped(stamp, time.Now())
 	return n, nil
 }
 

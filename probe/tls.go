@@ -61,6 +61,7 @@ func (p *tlsProber) Probe(ctx context.Context) Result {
 		setFailure(ctx, &r, fmt.Errorf("tls handshake with %s: %w", p.address, err), true, "tls")
 		return r
 	}
+	r.Duration = ph.total() // the network's time, as for TCP and HTTP
 	r.OK = true
 	if p.minDaysLeft <= 0 {
 		return r
