@@ -5,8 +5,16 @@ import (
 	"time"
 )
 
-// StampConn is stampConn for tests outside the package.
-var StampConn = stampConn
+// StampAccepted is stampConn for a test server's accepted connections,
+// which may hold data that arrived before Accept returned (stampConn takes
+// a stamp from before it was called for a stepped clock).
+func StampAccepted(c net.Conn) net.Conn {
+	c = stampConn(c)
+	if sc := stampOf(c); sc != nil {
+		sc.created = 1
+	}
+	return c
+}
 
 // ArrivalOf tells a test server (its connections wrapped with StampConn)
 // when the latest data it read on c arrived by the kernel's clock: called

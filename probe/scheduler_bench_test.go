@@ -161,6 +161,9 @@ func runSchedulerBench(b *testing.B, addrs []string, n int, interval, runFor tim
 		}
 	}
 	b.ReportMetric(100*float64(len(errs))/float64(max(len(ok), 1)), "%matched")
+	if len(errs) < len(ok)*99/100 {
+		b.Errorf("only %d of %d results matched the target's record of their request", len(errs), len(ok))
+	}
 	b.ReportMetric(pct(errs, 50).Seconds()*1000, "dur-err-p50-ms")
 	b.ReportMetric(pct(errs, 99).Seconds()*1000, "dur-err-p99-ms")
 	b.ReportMetric(pct(late, 50).Seconds()*1000, "target-late-p50-ms")
@@ -321,7 +324,7 @@ func (l stampingListener) Accept() (net.Conn, error) {
 	if err != nil {
 		return nil, err
 	}
-	return probe.StampConn(c), nil
+	return probe.StampAccepted(c), nil
 }
 
 // servedLog fetches the target's records, by path, in arrival order.
