@@ -41,7 +41,7 @@ type carried struct {
 // readCheck reads one check's groups chunk after chunk, from an interval
 // look-back before mint to maxt, and sends their observations in [mint,
 // maxt].
-func (r *Reader) readCheck(ctx context.Context, p *pipeline, check string, details bool, mint, maxt int64) error {
+func (r *Reader) readCheck(ctx context.Context, flow *resultsdb.BatchFlow, check string, details bool, mint, maxt int64) error {
 	sel := selector(check, details)
 	step := r.cfg.Chunk.Milliseconds()
 	state := map[string]*carried{}
@@ -54,7 +54,7 @@ func (r *Reader) readCheck(ctx context.Context, p *pipeline, check string, detai
 		series, err := r.query(ctx, sel, start, end)
 		if err != nil {
 			if ctx.Err() != nil {
-				return errStopped
+				return resultsdb.ErrFlowStopped
 			}
 			return fmt.Errorf("read observations of %s: %w", check, err)
 		}
@@ -65,7 +65,7 @@ func (r *Reader) readCheck(ctx context.Context, p *pipeline, check string, detai
 				c = &carried{intervalV: math.NaN()}
 				state[loc] = c
 			}
-			if err := c.emit(ctx, p, check, loc, groups[loc], start, max(start, mint), end); err != nil {
+			if err := c.emit(ctx, flow, check, loc, groups[loc], start, max(start, mint), end); err != nil {
 				return err
 			}
 		}
@@ -113,7 +113,7 @@ func byTime(a, b pair) int { return cmp.Compare(a.t, b.t) }
 // hi], with starts in [lo, hi], and carries the interval on to the next
 // chunk. A start written twice (a request the backend took twice) is one
 // observation.
-func (c *carried) emit(ctx context.Context, p *pipeline, check, loc string, g *groupChunk, from, lo, hi int64) error {
+func (c *carried) emit(ctx context.Context, flow *resultsdb.BatchFlow, check, loc string, g *groupChunk, from, lo, hi int64) error {
 	var batch *resultsdb.ObservationBatch
 	iv, du := 0, 0
 	for iv < len(g.interval) && g.interval[iv].t < from {
@@ -137,7 +137,7 @@ func (c *carried) emit(ctx context.Context, p *pipeline, check, loc string, g *g
 			ms, err := sla.MillisFromSeconds(g.duration[du].v)
 			if err != nil {
 				if batch != nil {
-					p.free <- batch
+					flow.Discard(batch)
 				}
 				return fmt.Errorf("read observations of %s at %s at %s: %w", check, loc, time.UnixMilli(s.t).UTC().Format(time.RFC3339Nano), err)
 			}
@@ -154,13 +154,13 @@ func (c *carried) emit(ctx context.Context, p *pipeline, check, loc string, g *g
 		}
 		if batch == nil {
 			var err error
-			if batch, err = p.take(ctx, check, loc); err != nil {
+			if batch, err = flow.Take(ctx, check, loc); err != nil {
 				return err
 			}
 		}
 		batch.Observations = append(batch.Observations, o)
-		if len(batch.Observations) == batchSize {
-			if err := p.send(ctx, batch); err != nil {
+		if len(batch.Observations) == resultsdb.BatchSize {
+			if err := flow.Send(ctx, batch); err != nil {
 				return err
 			}
 			batch = nil
@@ -172,7 +172,7 @@ func (c *carried) emit(ctx context.Context, p *pipeline, check, loc string, g *g
 	if batch == nil {
 		return nil
 	}
-	return p.send(ctx, batch)
+	return flow.Send(ctx, batch)
 }
 
 // carry makes v the interval of the results that follow, in whole

@@ -3,11 +3,9 @@ package remoteread
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"net/url"
 	"slices"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -23,12 +21,6 @@ const (
 	retries      = 3
 	retryWaitMin = 200 * time.Millisecond
 	retryWaitMax = 5 * time.Second
-)
-
-// Batching, as store/resultsdb's Observations does it.
-const (
-	batchSize        = 1024 // observations in one batch at most
-	batchesPerWorker = 4    // batches one worker may have in flight
 )
 
 // Reader reads observations from one backend's query API. It is safe for
@@ -75,93 +67,20 @@ func (r *Reader) Observations(ctx context.Context, q resultsdb.ObservationsQuery
 	for _, c := range q.Details {
 		details[c] = true
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	workers := min(r.cfg.Concurrency, len(checks))
-	p := &pipeline{
-		out:  make(chan *resultsdb.ObservationBatch, workers*batchesPerWorker),
-		free: make(chan *resultsdb.ObservationBatch, workers*batchesPerWorker),
-	}
-	for range workers * batchesPerWorker {
-		p.free <- &resultsdb.ObservationBatch{Observations: make([]resultsdb.Observation, 0, batchSize)}
-	}
 	var next atomic.Int64
-	var wg sync.WaitGroup
-	errs := make([]error, workers)
-	for i := range workers {
-		wg.Go(func() {
-			for {
-				k := int(next.Add(1) - 1)
-				if k >= len(checks) {
-					return
-				}
-				c := checks[k]
-				if errs[i] = r.readCheck(ctx, p, c, details[c], mint, maxt); errs[i] != nil {
-					if !errors.Is(errs[i], errStopped) {
-						cancel(errs[i])
-					}
-					return
-				}
+	workers := min(r.cfg.Concurrency, len(checks))
+	return resultsdb.RunBatchFlow(ctx, "read observations from the remote", workers, func(ctx context.Context, f *resultsdb.BatchFlow) error {
+		for {
+			k := int(next.Add(1) - 1)
+			if k >= len(checks) {
+				return nil
 			}
-		})
-	}
-	go func() {
-		wg.Wait()
-		close(p.out)
-	}()
-	var fnErr error
-	for batch := range p.out {
-		if fnErr == nil {
-			if fnErr = fn(batch); fnErr != nil {
-				cancel(fnErr)
+			c := checks[k]
+			if err := r.readCheck(ctx, f, c, details[c], mint, maxt); err != nil {
+				return err
 			}
 		}
-		p.free <- batch
-	}
-	if fnErr != nil {
-		return fnErr
-	}
-	for _, err := range errs {
-		if err != nil && !errors.Is(err, errStopped) {
-			return err
-		}
-	}
-	if err := context.Cause(ctx); err != nil {
-		return fmt.Errorf("read observations from the remote: %w", err)
-	}
-	return nil
-}
-
-// pipeline carries batches from the workers to fn's goroutine and back.
-type pipeline struct {
-	out  chan *resultsdb.ObservationBatch // filled, to fn
-	free chan *resultsdb.ObservationBatch // fn is done with them
-}
-
-// errStopped ends a worker whose context was cancelled; Observations
-// reports the cause.
-var errStopped = errors.New("stopped")
-
-// take returns a free batch for the group.
-func (p *pipeline) take(ctx context.Context, check, location string) (*resultsdb.ObservationBatch, error) {
-	select {
-	case b := <-p.free:
-		b.Check, b.Location, b.Observations = check, location, b.Observations[:0]
-		return b, nil
-	case <-ctx.Done():
-		return nil, errStopped
-	}
-}
-
-// send hands a filled batch to fn's goroutine.
-func (p *pipeline) send(ctx context.Context, b *resultsdb.ObservationBatch) error {
-	select {
-	case p.out <- b:
-		return nil
-	case <-ctx.Done():
-		p.free <- b
-		return errStopped
-	}
+	}, fn)
 }
 
 // ceilMilli is t in Unix milliseconds, rounded up, as store/resultsdb

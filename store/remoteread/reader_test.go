@@ -73,7 +73,7 @@ func collect(t *testing.T, r *Reader, q resultsdb.ObservationsQuery) (map[string
 	got := map[string][]resultsdb.Observation{}
 	err := r.Observations(context.Background(), q, func(b *resultsdb.ObservationBatch) error {
 		k := b.Check + "/" + b.Location
-		if len(b.Observations) == 0 || len(b.Observations) > batchSize {
+		if len(b.Observations) == 0 || len(b.Observations) > resultsdb.BatchSize {
 			t.Errorf("batch of %d observations", len(b.Observations))
 		}
 		if prev := got[k]; len(prev) > 0 && prev[len(prev)-1].StartMS >= b.Observations[0].StartMS {

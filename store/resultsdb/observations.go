@@ -45,15 +45,6 @@ type ObservationBatch struct {
 	Observations    []Observation
 }
 
-// Batching of Observations.
-const (
-	// observationBatchSize is the most observations in one batch.
-	observationBatchSize = 1024
-	// batchesPerReader is how many batches each reader goroutine may have
-	// in flight: enough to keep it busy while fn works through others.
-	batchesPerReader = 4
-)
-
 // Observations streams the observations that q selects to fn in batches:
 // each batch holds consecutive results of one (check, location) series
 // group in time order, and a group's batches come in time order, but the
@@ -80,9 +71,7 @@ func (r *Results) Observations(ctx context.Context, q ObservationsQuery, fn func
 	if err != nil || len(groups) == 0 {
 		return err
 	}
-	ctx, cancel := context.WithCancelCause(ctx)
-	defer cancel(nil)
-	p := &pipeline{
+	p := &groupQuery{
 		groups: groups,
 		mint:   mint, maxt: maxt,
 		details: make(map[string]bool, len(q.Details)),
@@ -91,55 +80,17 @@ func (r *Results) Observations(ctx context.Context, q ObservationsQuery, fn func
 		p.details[c] = true
 	}
 	readers := min(runtime.GOMAXPROCS(0), len(groups))
-	p.out = make(chan *ObservationBatch, readers*batchesPerReader)
-	p.free = make(chan *ObservationBatch, readers*batchesPerReader)
-	for range readers * batchesPerReader {
-		p.free <- &ObservationBatch{Observations: make([]Observation, 0, observationBatchSize)}
-	}
-	var wg sync.WaitGroup
-	errs := make([]error, readers)
-	for i := range readers {
-		wg.Go(func() {
-			if errs[i] = r.readGroups(ctx, p); errs[i] != nil && errs[i] != errStopped {
-				cancel(errs[i])
-			}
-		})
-	}
-	go func() {
-		wg.Wait()
-		close(p.out)
-	}()
-	var fnErr error
-	for batch := range p.out {
-		if fnErr == nil {
-			if fnErr = fn(batch); fnErr != nil {
-				cancel(fnErr)
-			}
-		}
-		p.free <- batch
-	}
-	if fnErr != nil {
-		return fnErr
-	}
-	for _, err := range errs {
-		if err != nil && err != errStopped {
-			return err
-		}
-	}
-	if err := context.Cause(ctx); err != nil {
-		return fmt.Errorf("read observations: %w", err)
-	}
-	return nil
+	return RunBatchFlow(ctx, "read observations", readers, func(ctx context.Context, f *BatchFlow) error {
+		return r.readGroups(ctx, p, f)
+	}, fn)
 }
 
-// pipeline is the shared state of one Observations call.
-type pipeline struct {
+// groupQuery is the shared state of one Observations call.
+type groupQuery struct {
 	groups     []groupKey
 	next       atomic.Int64 // index of the next group to read
 	mint, maxt int64
 	details    map[string]bool
-	out        chan *ObservationBatch // filled batches, to fn
-	free       chan *ObservationBatch // batches fn is done with
 
 	reasonsMu sync.Mutex
 	reasons   map[string]string // failure reasons, interned
@@ -147,7 +98,7 @@ type pipeline struct {
 
 // reason returns the interned copy of a failure reason read from a label:
 // label values do not outlive their querier, batches may.
-func (p *pipeline) reason(s string) string {
+func (p *groupQuery) reason(s string) string {
 	p.reasonsMu.Lock()
 	defer p.reasonsMu.Unlock()
 	r, ok := p.reasons[s]

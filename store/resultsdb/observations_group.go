@@ -19,15 +19,12 @@ const (
 	observationsPatternDetails = "vigil_probe_(success|interval_seconds|duration_seconds|failure)"
 )
 
-// errStopped ends a reader goroutine whose context was cancelled; the
-// cause is reported by Observations.
-var errStopped = errors.New("stopped")
-
 // groupReader is one reader goroutine of Observations: it reads whole
 // groups, one at a time, into batches. Its cursors are reused from group to
 // group.
 type groupReader struct {
-	p       *pipeline
+	p       *groupQuery
+	flow    *BatchFlow
 	querier storage.ChunkQuerier
 	hints   *storage.SelectHints
 	names   [2]*labels.Matcher // the series to read: without, with details
@@ -55,7 +52,7 @@ type failureCursor struct {
 // readGroups is a reader goroutine: it takes the next group until none is
 // left, with a querier of its own that reaches an interval look-back before
 // the query's range.
-func (r *Results) readGroups(ctx context.Context, p *pipeline) error {
+func (r *Results) readGroups(ctx context.Context, p *groupQuery, flow *BatchFlow) error {
 	lookback := lookBackMint(p.mint)
 	querier, err := r.db.ChunkQuerier(lookback, p.maxt)
 	if err != nil {
@@ -64,6 +61,7 @@ func (r *Results) readGroups(ctx context.Context, p *pipeline) error {
 	defer querier.Close()
 	g := &groupReader{
 		p:       p,
+		flow:    flow,
 		querier: querier,
 		hints:   &storage.SelectHints{Start: lookback, End: p.maxt},
 		names: [2]*labels.Matcher{
@@ -108,7 +106,7 @@ func (g *groupReader) read(ctx context.Context, key groupKey) error {
 	if !hasSuccess {
 		return nil
 	}
-	batch, err := g.take(ctx, key)
+	batch, err := g.flow.Take(ctx, key.check, key.location)
 	if err != nil {
 		return err
 	}
@@ -138,18 +136,18 @@ chunks:
 			if err := g.send(ctx, key, batch); err != nil {
 				return err
 			}
-			if batch, err = g.take(ctx, key); err != nil {
+			if batch, err = g.flow.Take(ctx, key.check, key.location); err != nil {
 				return err
 			}
 			obs = batch.Observations[:0]
 		}
 	}
 	if err := g.success.err; err != nil {
-		g.p.free <- batch
+		g.flow.Discard(batch)
 		return fmt.Errorf("read observations of %s at %s: %w", key.check, key.location, err)
 	}
 	if len(obs) == 0 {
-		g.p.free <- batch
+		g.flow.Discard(batch)
 		return nil
 	}
 	batch.Observations = obs
@@ -212,26 +210,10 @@ func (g *groupReader) open(set storage.ChunkSeriesSet) (hasSuccess bool, err err
 // send fills in the batch's other fields and hands it to fn's goroutine.
 func (g *groupReader) send(ctx context.Context, key groupKey, batch *ObservationBatch) error {
 	if err := g.fill(batch.Observations); err != nil {
-		g.p.free <- batch
+		g.flow.Discard(batch)
 		return fmt.Errorf("read observations of %s at %s: %w", key.check, key.location, err)
 	}
-	select {
-	case g.p.out <- batch:
-		return nil
-	case <-ctx.Done():
-		return errStopped
-	}
-}
-
-// take returns a free batch for key.
-func (g *groupReader) take(ctx context.Context, key groupKey) (*ObservationBatch, error) {
-	select {
-	case b := <-g.p.free:
-		b.Check, b.Location, b.Observations = key.check, key.location, b.Observations[:0]
-		return b, nil
-	case <-ctx.Done():
-		return nil, errStopped
-	}
+	return g.flow.Send(ctx, batch)
 }
 
 // fill sets the interval (carried forward from the latest interval sample
