@@ -2,6 +2,7 @@ package statuspage
 
 import (
 	"net/http"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -49,4 +50,53 @@ func TestBarsFollowPastDays(t *testing.T) {
 	clk.Advance(24 * time.Hour)
 	poll(p)
 	check("next day", "Thu 15 Oct 2026 (today so far): no data")
+}
+
+// The hash key of a bar changes with every field of it, so that a field
+// added to barView or DayMinutes and left out of appendKey fails here
+// rather than leaving the page stale.
+func TestBarKeyCoversEveryField(t *testing.T) {
+	base := barView{Date: time.Date(2026, 11, 1, 0, 0, 0, 0, time.UTC)}
+	key := string(base.appendKey(nil))
+	var walk func(v reflect.Value, path string)
+	walk = func(v reflect.Value, path string) {
+		for i := range v.NumField() {
+			f, name := v.Field(i), path+v.Type().Field(i).Name
+			switch f.Kind() {
+			case reflect.Struct:
+				if f.Type() == reflect.TypeOf(time.Time{}) {
+					changed := base
+					changed.Date = changed.Date.Add(24 * time.Hour)
+					if string(changed.appendKey(nil)) == key {
+						t.Errorf("%s is not in the bar's key", name)
+					}
+					continue
+				}
+				walk(f, name+".")
+			case reflect.Int64, reflect.Int:
+				changed := base
+				setByPath(reflect.ValueOf(&changed).Elem(), name, func(x reflect.Value) { x.SetInt(x.Int() + 1) })
+				if string(changed.appendKey(nil)) == key {
+					t.Errorf("%s is not in the bar's key", name)
+				}
+			case reflect.Bool:
+				changed := base
+				setByPath(reflect.ValueOf(&changed).Elem(), name, func(x reflect.Value) { x.SetBool(!x.Bool()) })
+				if string(changed.appendKey(nil)) == key {
+					t.Errorf("%s is not in the bar's key", name)
+				}
+			default:
+				t.Errorf("%s: a %s field the key test does not know; add it to appendKey and here", name, f.Kind())
+			}
+		}
+	}
+	walk(reflect.ValueOf(base), "")
+}
+
+// setByPath applies set to the field of v named by a dotted path.
+func setByPath(v reflect.Value, path string, set func(reflect.Value)) {
+	for _, name := range strings.Split(path, ".") {
+		v = v.FieldByName(name)
+	}
+	set(v)
 }
