@@ -46,8 +46,9 @@ const (
 
 // newAsset prepares body, compressed once when that saves bytes.
 func newAsset(body []byte, contentType, cacheControl string, mod time.Time) *asset {
-	sum := sha256.Sum256(body)
-	tag := hex.EncodeToString(sum[:12])
+	h := sha256.New()
+	writeInPieces(h, body)
+	tag := hex.EncodeToString(h.Sum(nil)[:12])
 	mod = mod.UTC().Truncate(time.Second)
 	a := &asset{
 		body: body, modTime: mod,
@@ -77,8 +78,8 @@ func gzipped(b []byte) []byte {
 	zw := gzipWriters.Get().(*gzip.Writer)
 	defer gzipWriters.Put(zw)
 	zw.Reset(&buf)
-	_, _ = zw.Write(b) // writes to memory cannot fail
-	_ = zw.Close()
+	writeInPieces(zw, b)
+	_ = zw.Close() // writes to memory cannot fail
 	return buf.Bytes()
 }
 

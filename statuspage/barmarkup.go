@@ -37,6 +37,7 @@ func (m *barMarkup) render(c *content) ([]template.HTML, error) {
 	var buf bytes.Buffer
 	var sb strings.Builder
 	for i, cv := range c.Components {
+		yield()
 		sb.Reset()
 		for _, b := range cv.Bars {
 			h, ok := used[b]

@@ -103,7 +103,7 @@ func parseTemplates(s *site) (*templates, error) {
 
 func execute(t *template.Template, v *htmlView) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := t.ExecuteTemplate(&buf, "base", v); err != nil {
+	if err := t.ExecuteTemplate(&yieldingWriter{w: &buf}, "base", v); err != nil {
 		return nil, fmt.Errorf("render %s: %w", t.Name(), err)
 	}
 	return buf.Bytes(), nil

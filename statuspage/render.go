@@ -32,6 +32,7 @@ func (p *Page) render(c *content, at, now time.Time) (*snapshot, error) {
 	for key, b := range pages {
 		docs[key] = doc{b, typeHTML, cacheState}
 	}
+	yield()
 	api, err := newV2Docs(p.site, c, at, p.created).render()
 	if err != nil {
 		return nil, err
@@ -49,6 +50,7 @@ func (p *Page) render(c *content, at, now time.Time) (*snapshot, error) {
 	prev := p.snap.Load()
 	s := &snapshot{at: at, assets: make(map[string]*asset, len(docs)+1)}
 	for key, d := range docs {
+		yield()
 		if prev != nil {
 			if old, ok := prev.assets[key]; ok && bytes.Equal(old.body, d.body) {
 				s.assets[key] = old

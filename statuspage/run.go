@@ -130,6 +130,7 @@ func (p *Page) refresh(ctx context.Context) {
 	}
 	c := build(in)
 	p.stampSince(c, now)
+	yield()
 	hash, err := hashContent(c)
 	if err != nil {
 		p.o.Logger.Error("status page: content not hashed", "err", err)
@@ -138,6 +139,7 @@ func (p *Page) refresh(ctx context.Context) {
 	if hash == p.lastHash && p.snap.Load() != nil {
 		return
 	}
+	yield()
 	snap, err := p.render(c, now, now)
 	if err != nil {
 		p.o.Logger.Error("status page: not rendered; serving the last snapshot", "err", err)
@@ -207,7 +209,7 @@ func (p *Page) stampSince(c *content, now time.Time) {
 // times cheaper than their JSON; the hash is taken at every poll.
 func hashContent(c *content) (string, error) {
 	h := sha256.New()
-	if err := json.NewEncoder(h).Encode(c); err != nil {
+	if err := json.NewEncoder(&yieldingWriter{w: h}).Encode(c); err != nil {
 		return "", err
 	}
 	var key []byte

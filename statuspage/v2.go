@@ -235,6 +235,7 @@ func (d *v2Docs) render() (map[string][]byte, error) {
 	}
 	out := make(map[string][]byte, len(docs))
 	for path, doc := range docs {
+		yield()
 		b, err := json.Marshal(doc)
 		if err != nil {
 			return nil, err
