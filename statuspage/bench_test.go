@@ -98,8 +98,11 @@ func BenchmarkServeUnderLoad(b *testing.B) {
 			name := prefix + c.name
 			rendersBefore := p.renders.Load()
 			steal := cpusteal.Now()
-			// Page, trivial, trivial, page: drift in what else the machine
-			// runs falls on both alike.
+			// A warm-up each, not counted (fresh connections, goroutine
+			// stacks, a new GOMAXPROCS); then page, trivial, trivial,
+			// page: drift in what else the machine runs falls on both alike.
+			runWrk(b, wrkCmd, time.Second, pageURL+c.path)
+			runWrk(b, wrkCmd, time.Second, trivialURL+c.path)
 			page := runWrk(b, wrkCmd, half, pageURL+c.path)
 			base := runWrk(b, wrkCmd, half, trivialURL+c.path)
 			base = base.merge(runWrk(b, wrkCmd, half, trivialURL+c.path))
