@@ -138,4 +138,15 @@ func printSteps(tw io.Writer, steps []probe.Step) {
 	}
 }
 
-func fmtMS(d time.Duration) string { return fmt.Sprintf("%.1fms", float64(d.Microseconds())/1000) }
+// fmtMS shows d in milliseconds, with hundredths below 1 ms: a loopback or
+// LAN connect (the kernel's handshake round trip) is tens of microseconds.
+func fmtMS(d time.Duration) string {
+	ms := float64(d.Microseconds()) / 1000
+	switch {
+	case d == 0:
+		return "0ms" // the phase did not happen (no DNS for an address, no TLS), or took no time
+	case d < time.Millisecond:
+		return fmt.Sprintf("%.2fms", ms)
+	}
+	return fmt.Sprintf("%.1fms", ms)
+}
