@@ -87,12 +87,7 @@ func mountIncidents(mux *http.ServeMux, a *apiHandlers) {
 // the last 31 days and the open ones.
 func (h *incidentHandlers) list(w http.ResponseWriter, r *http.Request) {
 	now := h.a.o.Now()
-	from, err := timeParam(r, "from", now.AddDate(0, 0, -31))
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	to, err := timeParam(r, "to", now.Add(time.Minute))
+	from, to, err := rangeParams(r, now.AddDate(0, 0, -31), now.Add(time.Minute))
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
 		return

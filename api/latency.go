@@ -66,18 +66,9 @@ func (a *apiHandlers) latency(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := a.o.Now()
-	from, err := timeParam(r, "from", now.Add(-24*time.Hour))
+	from, to, err := rangeParams(r, now.Add(-24*time.Hour), now)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	to, err := timeParam(r, "to", now)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	if !to.After(from) {
-		writeError(w, http.StatusBadRequest, "to (%s) must be after from (%s)", to.Format(time.RFC3339), from.Format(time.RFC3339))
 		return
 	}
 

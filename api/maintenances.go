@@ -53,12 +53,7 @@ func (h *maintenanceHandlers) describe(m store.Maintenance) maintenanceJSON {
 // by default from 31 days ago on.
 func (h *maintenanceHandlers) list(w http.ResponseWriter, r *http.Request) {
 	now := h.a.o.Now()
-	from, err := timeParam(r, "from", now.AddDate(0, 0, -31))
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	to, err := timeParam(r, "to", now.AddDate(10, 0, 0))
+	from, to, err := rangeParams(r, now.AddDate(0, 0, -31), now.AddDate(10, 0, 0))
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
 		return

@@ -153,18 +153,9 @@ func (a *apiHandlers) results(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	now := a.o.Now()
-	from, err := timeParam(r, "from", now.Add(-time.Hour))
+	from, to, err := rangeParams(r, now.Add(-time.Hour), now)
 	if err != nil {
 		writeError(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	to, err := timeParam(r, "to", now)
-	if err != nil {
-		writeError(w, http.StatusBadRequest, "%v", err)
-		return
-	}
-	if !to.After(from) {
-		writeError(w, http.StatusBadRequest, "to (%s) must be after from (%s)", to.Format(time.RFC3339), from.Format(time.RFC3339))
 		return
 	}
 	w.Header().Set("Content-Type", "application/json")
@@ -193,6 +184,21 @@ func (a *apiHandlers) results(w http.ResponseWriter, r *http.Request) {
 }
 
 // timeParam reads an RFC 3339 time from the query, or def when absent.
+// rangeParams reads the from and to parameters (RFC 3339; defFrom and defTo
+// when absent) of a query over [from, to), which must not be empty.
+func rangeParams(r *http.Request, defFrom, defTo time.Time) (from, to time.Time, err error) {
+	if from, err = timeParam(r, "from", defFrom); err != nil {
+		return
+	}
+	if to, err = timeParam(r, "to", defTo); err != nil {
+		return
+	}
+	if !to.After(from) {
+		err = fmt.Errorf("to (%s) must be after from (%s)", to.Format(time.RFC3339), from.Format(time.RFC3339))
+	}
+	return
+}
+
 func timeParam(r *http.Request, key string, def time.Time) (time.Time, error) {
 	v := r.URL.Query().Get(key)
 	if v == "" {
