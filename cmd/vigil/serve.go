@@ -16,6 +16,7 @@ import (
 
 	"github.com/vigilmon/vigil/api"
 	"github.com/vigilmon/vigil/configs"
+	"github.com/vigilmon/vigil/internal/gcfloor"
 	"github.com/vigilmon/vigil/internal/selfmetrics"
 	"github.com/vigilmon/vigil/probe"
 	"github.com/vigilmon/vigil/store"
@@ -55,6 +56,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	logger := newLogger(cfg.Log, stderr)
 	probe.UserAgent = "vigil/" + version
+	defer gcfloor.Start(gcfloor.DefaultFloor).Stop()
 
 	results, err := resultsdb.Open(cfg.Server.DataDir, resultsdb.Options{Retention: cfg.Server.Retention.D(), OutOfOrder: agentLateWindow(cfg)}, logger)
 	if err != nil {
@@ -148,6 +150,7 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	m.Gauge("vigil_status_page_renders_total", func() float64 { return float64(page.Renders()) })
 	extra := map[string]http.Handler{}
 	maps.Copy(extra, alerts.Handlers())
 	extra["GET /api/v1/screenshots/{name}"] = browsers.screenshots()
