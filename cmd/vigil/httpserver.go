@@ -20,7 +20,9 @@ const maxBodyBytes = 1 << 20
 func newHTTPServer(h http.Handler, logger *slog.Logger) *http.Server {
 	return &http.Server{
 		Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+			if r.Body != http.NoBody { // most requests: a GET has none, nothing to wrap
+				r.Body = http.MaxBytesReader(w, r.Body, maxBodyBytes)
+			}
 			h.ServeHTTP(w, r)
 		}),
 		ReadHeaderTimeout: 5 * time.Second,
