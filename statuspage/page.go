@@ -66,7 +66,7 @@ type Page struct {
 	created time.Time
 
 	snap atomic.Pointer[snapshot]
-	// renders counts renderings, for tests and metrics.
+	// renders counts renderings (Renders).
 	renders atomic.Int64
 
 	slowMu sync.Mutex
@@ -162,6 +162,10 @@ func New(o Options) (*Page, error) {
 
 // Handler serves the page, its API and feeds, and /subscribe.
 func (p *Page) Handler() http.Handler { return p.handler }
+
+// Renders counts the snapshots rendered since New: one per change of what
+// the page shows.
+func (p *Page) Renders() int64 { return p.renders.Load() }
 
 // pageID is the page's id in the API: stable for its address.
 func pageID(publicURL string) string {

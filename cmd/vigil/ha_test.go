@@ -59,9 +59,16 @@ type haInstance struct {
 
 func startInstance(t *testing.T, name, cfgPath string) *haInstance {
 	t.Helper()
+	return startServeChild(t, name, cfgPath, filepath.Join(t.TempDir(), "data"))
+}
+
+// startServeChild runs vigil serve on cfgPath and dataDir in a child
+// process (with this process's environment) until the test ends.
+func startServeChild(t testing.TB, name, cfgPath, dataDir string) *haInstance {
+	t.Helper()
 	dir := t.TempDir()
 	addr := freeAddr(t)
-	args, _ := json.Marshal([]string{"-config", cfgPath, "-listen", addr, "-data-dir", filepath.Join(dir, "data")})
+	args, _ := json.Marshal([]string{"-config", cfgPath, "-listen", addr, "-data-dir", dataDir})
 	log, err := os.Create(filepath.Join(dir, "serve.log"))
 	if err != nil {
 		t.Fatal(err)
