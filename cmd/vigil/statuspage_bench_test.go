@@ -38,8 +38,9 @@ const (
 // an incident; 90 days of history behind the bars. wrk (-t2 -c64, gzip
 // accepted like any browser) loads / and /api/v2/summary.json on the
 // page's own listener, and, in the same rounds, a trivial Go server in
-// this process that answers with the bytes the page served just before
-// from memory. Each round runs wrk for VIGIL_WRK_DURATION (default 10s)
+// this process that answers from memory with the response the page gave
+// just before, headers and body: the ratio is the cost of the page's own
+// code. Each round runs wrk for VIGIL_WRK_DURATION (default 10s)
 // against both, in alternating order; VIGIL_WRK_ROUNDS rounds (default 3)
 // per path. Reported per path: the median and worst p99 over the rounds,
 // the median req/s, the ratio of the page's to the trivial server's median
@@ -126,7 +127,7 @@ func BenchmarkStatusPageUnderLoad(b *testing.B) {
 				b.ReportMetric(base.worstP99(), name+"-trivial-worst-p99-ms")
 				b.ReportMetric(ratio, name+"-ratio")
 				b.Logf("%s (%d bytes gzip, %d renders meanwhile, CPU steal %.0f %%): page p99 %s at %s req/s; trivial p99 %s at %s req/s; ratio %.2f",
-					name, len(trivial.body.Load().([]byte)), d.renders(b)-rendered, stealPct, page.p99s(), page.rates(), base.p99s(), base.rates(), ratio)
+					name, len(trivial.resp.Load().body), d.renders(b)-rendered, stealPct, page.p99s(), page.rates(), base.p99s(), base.rates(), ratio)
 				if n := page.errors(); n > 0 {
 					b.Errorf("%s: wrk saw %d errors or non-2xx answers", name, n)
 				}
@@ -271,26 +272,34 @@ func (in *haInstance) stopChild(b *testing.B) {
 	}
 }
 
-// trivialServer answers every request with one body from memory: the
-// least a Go HTTP server can do.
+// trivialServer answers every request with one response from memory,
+// the page's own bytes, headers included: the least a Go HTTP server can
+// do to send them.
 type trivialServer struct {
 	URL  string
-	body atomic.Value // []byte, gzip
+	resp atomic.Pointer[copiedResponse]
+}
+
+type copiedResponse struct {
+	header http.Header // without Date, which net/http writes
+	body   []byte      // gzip
 }
 
 func newTrivialServer(b *testing.B) *trivialServer {
 	s := &trivialServer{}
-	s.body.Store([]byte(nil))
+	s.resp.Store(&copiedResponse{header: http.Header{}})
 	s.URL = serveBench(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		body := s.body.Load().([]byte)
-		w.Header().Set("Content-Encoding", "gzip")
-		w.Header().Set("Content-Length", strconv.Itoa(len(body)))
-		_, _ = w.Write(body)
+		resp := s.resp.Load()
+		h := w.Header()
+		for k, v := range resp.header {
+			h[k] = v
+		}
+		_, _ = w.Write(resp.body)
 	}))
 	return s
 }
 
-// copyFrom takes the gzip bytes the page serves at url now.
+// copyFrom takes the response the page gives at url now.
 func (s *trivialServer) copyFrom(b *testing.B, url string) {
 	req, _ := http.NewRequest(http.MethodGet, url, nil)
 	req.Header.Set("Accept-Encoding", "gzip") // set by hand: the transport leaves the body compressed
@@ -303,7 +312,8 @@ func (s *trivialServer) copyFrom(b *testing.B, url string) {
 	if err != nil || resp.StatusCode != 200 || resp.Header.Get("Content-Encoding") != "gzip" {
 		b.Fatalf("GET %s: %d %q, %v", url, resp.StatusCode, resp.Header.Get("Content-Encoding"), err)
 	}
-	s.body.Store(body)
+	resp.Header.Del("Date")
+	s.resp.Store(&copiedResponse{header: resp.Header, body: body})
 }
 
 // serveBench serves h on a free loopback port with the timeouts of vigil's
