@@ -135,6 +135,15 @@ func scheduleTestMaintenance(t *testing.T, dir string) {
 		t.Fatal(err)
 	}
 	defer state.Close()
+	addTestMaintenance(t, ctx, state)
+}
+
+// addTestMaintenance records the SLA tests' two windows on app: a
+// database upgrade announced 11 days ahead (21:00-23:00 Amsterdam on
+// 1 October, completed at 22:30; returned) and one at short notice
+// (12:00-12:30, announced the day before).
+func addTestMaintenance(t *testing.T, ctx context.Context, state *store.State) store.Maintenance {
+	t.Helper()
 	ams, _ := time.LoadLocation("Europe/Amsterdam")
 	planned, err := state.ScheduleMaintenance(ctx, store.Maintenance{Title: "Database upgrade", Components: []string{"app"},
 		Start: time.Date(2026, 10, 1, 21, 0, 0, 0, ams), End: time.Date(2026, 10, 1, 23, 0, 0, 0, ams)},
@@ -150,6 +159,7 @@ func scheduleTestMaintenance(t *testing.T, dir string) {
 		time.Date(2026, 9, 30, 12, 0, 0, 0, time.UTC)); err != nil {
 		t.Fatal(err)
 	}
+	return planned
 }
 
 // The daemon's writers send every result to every endpoint and expose

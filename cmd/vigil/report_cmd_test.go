@@ -23,21 +23,8 @@ func TestReportMatchesSLA(t *testing.T) {
 	cfgPath := writeFile(t, dir, "c.yaml", slaConfig)
 	logger := slog.New(slog.DiscardHandler)
 	state := storeTestResults(t, dir, time.Date(2026, 9, 30, 20, 0, 0, 0, time.UTC), time.Date(2026, 10, 3, 0, 0, 0, 0, time.UTC))
+	planned := addTestMaintenance(t, ctx, state)
 	ams, _ := time.LoadLocation("Europe/Amsterdam")
-	planned, err := state.ScheduleMaintenance(ctx, store.Maintenance{Title: "Database upgrade", Components: []string{"app"},
-		Start: time.Date(2026, 10, 1, 21, 0, 0, 0, ams), End: time.Date(2026, 10, 1, 23, 0, 0, 0, ams)},
-		time.Date(2026, 9, 20, 12, 0, 0, 0, time.UTC))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := state.CompleteMaintenance(ctx, planned.ID, time.Date(2026, 10, 1, 22, 30, 0, 0, ams)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := state.ScheduleMaintenance(ctx, store.Maintenance{Title: "Short notice", Components: []string{"app"},
-		Start: time.Date(2026, 10, 1, 12, 0, 0, 0, ams), End: time.Date(2026, 10, 1, 12, 30, 0, 0, ams)},
-		time.Date(2026, 9, 30, 12, 0, 0, 0, time.UTC)); err != nil {
-		t.Fatal(err)
-	}
 	called, err := state.ScheduleMaintenance(ctx, store.Maintenance{Title: "Called off", Components: []string{"app"},
 		Start: time.Date(2026, 10, 2, 0, 0, 0, 0, ams), End: time.Date(2026, 10, 2, 1, 0, 0, 0, ams)},
 		time.Date(2026, 9, 1, 12, 0, 0, 0, time.UTC))
