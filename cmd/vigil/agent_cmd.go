@@ -45,9 +45,6 @@ func agentCmd(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	spoolDir := fs.String("spool", "", "spool directory, kept across restarts (default ./spool-<location>)")
 	spoolMax := fs.String("spool-max", "1GiB", "spool size beyond which the oldest results are dropped")
 	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, errHelp) {
-			return nil
-		}
 		return err
 	}
 	for _, req := range []struct{ name, value string }{{"-config", *path}, {"-server", *server}, {"-location", *location}} {

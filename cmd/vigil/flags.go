@@ -30,6 +30,7 @@ func parseFlags(fs *flag.FlagSet, args []string) error {
 	return nil
 }
 
+// errHelp says -h printed a usage; run turns it into success.
 var errHelp = errors.New("help shown")
 
 // loadConfig reads the file, or the embedded default when path is empty.

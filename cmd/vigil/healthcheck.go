@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -15,9 +14,6 @@ func healthcheck(ctx context.Context, args []string, stdout, stderr io.Writer) e
 	fs := newFlags("healthcheck", stderr)
 	url := fs.String("url", "http://127.0.0.1:8080/healthz", "health endpoint to ask")
 	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, errHelp) {
-			return nil
-		}
 		return err
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)

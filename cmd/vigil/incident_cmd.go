@@ -174,7 +174,7 @@ func (c *incidentCmd) list(ctx context.Context, args []string) error {
 	from := timeFlag(fs, "from", "list incidents from this time (RFC 3339; default 31 days ago)")
 	to := timeFlag(fs, "to", "until this time (RFC 3339; default now)")
 	if err := parseFlags(fs, args); err != nil {
-		return helpOK(err)
+		return err
 	}
 	q := url.Values{}
 	if from.set {
@@ -208,7 +208,7 @@ func (c *incidentCmd) show(ctx context.Context, args []string) error {
 	fs := c.flags("show")
 	id, err := parseIncidentID(fs, args)
 	if err != nil {
-		return helpOK(err)
+		return err
 	}
 	var inc incidentView
 	if err := c.call(ctx, http.MethodGet, "/api/v1/incidents/"+url.PathEscape(id), nil, &inc); err != nil {
@@ -225,7 +225,7 @@ func (c *incidentCmd) update(ctx context.Context, args []string) error {
 	notify := fs.Bool("notify", false, "send the update to the customer subscribers too")
 	id, err := parseIncidentID(fs, args)
 	if err != nil {
-		return helpOK(err)
+		return err
 	}
 	if err := required(fs, "status", "message"); err != nil {
 		return err
@@ -245,7 +245,7 @@ func (c *incidentCmd) resolve(ctx context.Context, args []string) error {
 	message := fs.String("message", "", "what people are told (default: a standard text)")
 	id, err := parseIncidentID(fs, args)
 	if err != nil {
-		return helpOK(err)
+		return err
 	}
 	var inc incidentView
 	if err := c.call(ctx, http.MethodPost, "/api/v1/incidents/"+url.PathEscape(id)+"/resolve", map[string]any{"message": *message}, &inc); err != nil {
@@ -261,7 +261,7 @@ func (c *incidentCmd) ack(ctx context.Context, args []string) error {
 	by := fs.String("by", "", "who takes the incident on (default: $USER)")
 	id, err := parseIncidentID(fs, args)
 	if err != nil {
-		return helpOK(err)
+		return err
 	}
 	name := cmp.Or(*by, os.Getenv("USER"))
 	var inc incidentView

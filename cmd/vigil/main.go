@@ -70,8 +70,16 @@ Usage:
 
 Without -config, vigil uses its embedded default, which probes a built-in demo application.`
 
-// run executes one vigil command.
+// run executes one vigil command. A command's -h has printed its usage:
+// that is success.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	if err := runCommand(ctx, args, stdout, stderr); !errors.Is(err, errHelp) {
+		return err
+	}
+	return nil
+}
+
+func runCommand(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(args) == 0 {
 		fmt.Fprintln(stderr, usage)
 		return usageError{"no command given"}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -303,4 +304,24 @@ func (s *syncWriter) Write(p []byte) (int, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.w.Write(p)
+}
+
+// Every command's -h prints its usage and succeeds; a wrong flag is a
+// usage error (exit 2).
+func TestHelpFlagSucceeds(t *testing.T) {
+	for _, cmd := range [][]string{{"serve"}, {"probe"}, {"agent"}, {"validate"}, {"report"}, {"sla"}, {"healthcheck"},
+		{"maintenance", "schedule"}, {"maintenance", "list"}, {"maintenance", "complete"}, {"incident", "list"}, {"incident", "resolve"}} {
+		var stderr bytes.Buffer
+		if err := run(context.Background(), append(cmd, "-h"), io.Discard, &stderr); err != nil {
+			t.Errorf("vigil %s -h: %v", strings.Join(cmd, " "), err)
+		}
+		if want := "Usage of vigil " + strings.Join(cmd, " ") + ":"; !strings.Contains(stderr.String(), want) {
+			t.Errorf("vigil %s -h printed no usage: %q", strings.Join(cmd, " "), stderr.String())
+		}
+		err := run(context.Background(), append(cmd, "-no-such-flag"), io.Discard, io.Discard)
+		var ue usageError
+		if !errors.As(err, &ue) {
+			t.Errorf("vigil %s -no-such-flag: %v, want a usage error", strings.Join(cmd, " "), err)
+		}
+	}
 }

@@ -92,7 +92,7 @@ func (m *maintenanceCmd) schedule(ctx context.Context, args []string) error {
 	start := timeFlag(fs, "start", "when the window starts (RFC 3339, whole minutes)")
 	end := timeFlag(fs, "end", "when the window ends (RFC 3339, whole minutes)")
 	if err := parseFlags(fs, args); err != nil {
-		return helpOK(err)
+		return err
 	}
 	if err := required(fs, "title", "components", "start", "end"); err != nil {
 		return err
@@ -121,7 +121,7 @@ func (m *maintenanceCmd) reschedule(ctx context.Context, args []string) error {
 	end := timeFlag(fs, "end", "the new end (RFC 3339, whole minutes)")
 	id, err := parseWithID(fs, args)
 	if err != nil {
-		return helpOK(err)
+		return err
 	}
 	if err := required(fs, "start", "end"); err != nil {
 		return err
@@ -146,7 +146,7 @@ func (m *maintenanceCmd) close(ctx context.Context, sub string, args []string) e
 	at := timeFlag(fs, "at", "when it happened (RFC 3339; default now)")
 	id, err := parseWithID(fs, args)
 	if err != nil {
-		return helpOK(err)
+		return err
 	}
 	cfg, st, err := m.open(ctx)
 	if err != nil {
@@ -176,7 +176,7 @@ func (m *maintenanceCmd) list(ctx context.Context, args []string) error {
 	from := timeFlag(fs, "from", "list windows overlapping this time or later (default: 31 days ago)")
 	to := timeFlag(fs, "to", "and before this time (default: no end)")
 	if err := parseFlags(fs, args); err != nil {
-		return helpOK(err)
+		return err
 	}
 	if !from.set {
 		from.t = now.AddDate(0, 0, -31)
@@ -322,14 +322,6 @@ func parseWithID(fs *flag.FlagSet, args []string) (string, error) {
 func withListHint(err error) error {
 	if errors.Is(err, store.ErrNotFound) {
 		return fmt.Errorf("%w: vigil maintenance list shows the windows", err)
-	}
-	return err
-}
-
-// helpOK turns -h into success.
-func helpOK(err error) error {
-	if errors.Is(err, errHelp) {
-		return nil
 	}
 	return err
 }

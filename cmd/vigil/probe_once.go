@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -22,9 +21,6 @@ func probeOnce(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	path := fs.String("config", "", "config file (default: the embedded demo config)")
 	only := fs.String("check", "", "run only this check")
 	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, errHelp) {
-			return nil
-		}
 		return err
 	}
 	cfg, err := loadConfig(*path, stderr)

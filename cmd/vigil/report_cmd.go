@@ -25,7 +25,7 @@ func reportCmd(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	dataDir := fs.String("data-dir", "", "data directory, overrides server.data_dir")
 	source := fs.String("source", sourceLocal, "where the results are read: local (the data dir's results database) or remote (the config's remote_read)")
 	if err := parseFlags(fs, args); err != nil {
-		return helpOK(err)
+		return err
 	}
 	if err := required(fs, "customer", "month"); err != nil {
 		return err

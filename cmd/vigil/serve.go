@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"maps"
@@ -32,9 +31,6 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	listenAddr := fs.String("listen", "", "HTTP address, overrides server.listen")
 	dataDir := fs.String("data-dir", "", "data directory, overrides server.data_dir")
 	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, errHelp) {
-			return nil
-		}
 		return err
 	}
 	load := func() (*configs.Config, error) {

@@ -20,7 +20,7 @@ func slaCmd(ctx context.Context, args []string, stdout, stderr io.Writer) error 
 	obsPath := fs.String("observations", "", "OBS.csv: start,check,location,ok,duration_ms,reason,interval_ms")
 	mwPath := fs.String("maintenance", "", "MW.yaml: a list of {id, components, start, end, announced_at, actual_end} ([] for none)")
 	if err := parseFlags(fs, args); err != nil {
-		return helpOK(err)
+		return err
 	}
 	if err := required(fs, "customer", "month", "observations", "maintenance"); err != nil {
 		return err

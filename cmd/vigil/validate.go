@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
 )
@@ -11,9 +10,6 @@ func validate(args []string, stdout, stderr io.Writer) error {
 	fs := newFlags("validate", stderr)
 	path := fs.String("config", "", "config file to check (required)")
 	if err := parseFlags(fs, args); err != nil {
-		if errors.Is(err, errHelp) {
-			return nil
-		}
 		return err
 	}
 	if *path == "" {
