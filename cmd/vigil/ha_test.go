@@ -10,6 +10,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"testing"
 	"time"
@@ -49,22 +50,22 @@ func serveChild(argsJSON string) int {
 	return 0
 }
 
-// haInstance is one vigil serve child process.
-type haInstance struct {
+// childDaemon is one vigil serve child process.
+type childDaemon struct {
 	name string
 	base string
 	cmd  *exec.Cmd
-	log  *os.File
+	stop func() // SIGTERM, wait, log shown when the test failed; once
 }
 
-func startInstance(t *testing.T, name, cfgPath string) *haInstance {
+func startInstance(t *testing.T, name, cfgPath string) *childDaemon {
 	t.Helper()
 	return startServeChild(t, name, cfgPath, filepath.Join(t.TempDir(), "data"))
 }
 
 // startServeChild runs vigil serve on cfgPath and dataDir in a child
-// process (with this process's environment) until the test ends.
-func startServeChild(t testing.TB, name, cfgPath, dataDir string) *haInstance {
+// process (with this process's environment) until stop or the test's end.
+func startServeChild(t testing.TB, name, cfgPath, dataDir string) *childDaemon {
 	t.Helper()
 	dir := t.TempDir()
 	addr := freeAddr(t)
@@ -77,17 +78,31 @@ func startServeChild(t testing.TB, name, cfgPath, dataDir string) *haInstance {
 	cmd.Env = append(os.Environ(), haChildEnv+"="+string(args))
 	cmd.Stdout, cmd.Stderr = log, log
 	if err := cmd.Start(); err != nil {
+		log.Close()
 		t.Fatal(err)
 	}
-	in := &haInstance{name: name, base: "http://" + addr, cmd: cmd, log: log}
-	t.Cleanup(func() {
-		_ = cmd.Process.Signal(syscall.SIGTERM)
-		_ = cmd.Wait()
-		if t.Failed() {
-			out, _ := os.ReadFile(log.Name())
-			t.Logf("%s log:\n%s", name, tail(string(out), 4000))
-		}
-	})
+	in := &childDaemon{name: name, base: "http://" + addr, cmd: cmd}
+	var once sync.Once
+	in.stop = func() {
+		once.Do(func() {
+			_ = cmd.Process.Signal(syscall.SIGTERM)
+			done := make(chan struct{})
+			go func() { _ = cmd.Wait(); close(done) }()
+			select {
+			case <-done:
+			case <-time.After(30 * time.Second):
+				_ = cmd.Process.Kill()
+				<-done
+				t.Errorf("%s did not stop within 30 s of SIGTERM", name)
+			}
+			if t.Failed() {
+				out, _ := os.ReadFile(log.Name())
+				t.Logf("%s log:\n%s", name, tail(string(out), 4000))
+			}
+			log.Close()
+		})
+	}
+	t.Cleanup(in.stop)
 	waitTB(t, name+" healthz", 30*time.Second, func() bool { return in.role() != "" })
 	return in
 }
@@ -100,7 +115,7 @@ func tail(s string, n int) string {
 }
 
 // role is what the instance's /healthz says, "" when it does not answer.
-func (in *haInstance) role() string {
+func (in *childDaemon) role() string {
 	resp, err := http.Get(in.base + "/healthz")
 	if err != nil {
 		return ""

@@ -52,12 +52,12 @@ func serve(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	logger := newLogger(cfg.Log, stderr)
 	probe.UserAgent = "vigil/" + version
-	defer gcfloor.Start(gcfloor.DefaultFloor).Stop()
 
 	results, err := resultsdb.Open(cfg.Server.DataDir, resultsdb.Options{Retention: cfg.Server.Retention.D(), OutOfOrder: agentLateWindow(cfg)}, logger)
 	if err != nil {
 		return err
 	}
+	defer gcfloor.Start(gcfloor.DefaultFloor).Stop() // once this daemon holds its data dir
 	defer func() {
 		if err := results.Close(); err != nil {
 			logger.Error("close results", "err", err)

@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -19,6 +18,7 @@ import (
 	"time"
 
 	"github.com/vigilmon/vigil/internal/cpusteal"
+	"github.com/vigilmon/vigil/internal/gcfloor"
 	"github.com/vigilmon/vigil/probe"
 	"github.com/vigilmon/vigil/store/resultsdb"
 )
@@ -38,9 +38,9 @@ const (
 // an incident; 90 days of history behind the bars. wrk (-t2 -c64, gzip
 // accepted like any browser) loads / and /api/v2/summary.json on the
 // page's own listener, and, in the same rounds, a trivial Go server in
-// this process that answers from memory with the response the page gave
-// just before, headers and body: the ratio is the cost of the page's own
-// code. Each round runs wrk for VIGIL_WRK_DURATION (default 10s)
+// this process (with the daemon's GC floor) that answers from memory with
+// the response the page gave just before, headers and body: the ratio is
+// the cost of the page's own code. Each round runs wrk for VIGIL_WRK_DURATION (default 10s)
 // against both, in alternating order; VIGIL_WRK_ROUNDS rounds (default 3)
 // per path. Reported per path: the median and worst p99 over the rounds,
 // the median req/s, the ratio of the page's to the trivial server's median
@@ -48,12 +48,13 @@ const (
 //
 //   - shared: daemon, trivial server and wrk may use both cores and take
 //     turns on them;
-//   - split (metrics prefixed split-): wrk pinned to the last core, the
-//     daemon and the trivial server to the others (taskset; on 2 cores one
-//     core each, the servers with GOMAXPROCS=1), as a load test keeps its
-//     generator off the server's cores.
+//   - split (metrics prefixed split-): wrk pinned to the last CPU this
+//     process may use, the daemon and the trivial server to the others
+//     (on 2 cores one each, the servers with GOMAXPROCS=1), as a load test
+//     keeps its generator off the server's cores.
 //
-// It needs wrk (Debian package wrk) and takes some 5 minutes:
+// It needs wrk (Debian package wrk), taskset (util-linux) for the split
+// mode, and takes some 5 minutes:
 //
 //	go test -run '^$' -bench StatusPageUnderLoad -benchtime 1x ./cmd/vigil/
 func BenchmarkStatusPageUnderLoad(b *testing.B) {
@@ -71,32 +72,35 @@ func BenchmarkStatusPageUnderLoad(b *testing.B) {
 	backfillLoadHistory(b, dataDir, time.Now())
 	b.Logf("90 days of history for %d checks written in %v", loadComponents*loadPerComp, time.Since(began).Round(time.Millisecond))
 
-	taskset, tasksetErr := exec.LookPath("taskset")
-	all := "0-" + strconv.Itoa(runtime.NumCPU()-1)
+	// This process runs the trivial server and the checks' target: the
+	// daemon's collector policy for it too.
+	defer gcfloor.Start(gcfloor.DefaultFloor).Stop()
+	cpus := affinity(b)
 	for _, split := range []bool{false, true} {
 		prefix, wrkCmd := "", []string{wrk}
 		if split {
-			if tasksetErr != nil || runtime.NumCPU() < 2 {
+			if len(cpus) < 2 {
 				b.Log("split: needs taskset (util-linux) and 2 cores; skipped")
 				continue
 			}
-			last := runtime.NumCPU() - 1
-			prefix, wrkCmd = "split-", []string{taskset, "-c", strconv.Itoa(last), wrk}
-			// The servers on the other cores: this process (the trivial
-			// server, the checks' target) and the daemon, which inherits
-			// the affinity and sizes GOMAXPROCS by it.
-			pin(b, taskset, "0-"+strconv.Itoa(last-1))
+			last := cpus[len(cpus)-1]
+			prefix, wrkCmd = "split-", []string{"taskset", "-c", strconv.Itoa(last), wrk}
+			// The servers on the other cores: this process and the
+			// daemon, which inherits the affinity and sizes GOMAXPROCS by it.
+			setAffinity(b, cpuList(cpus[:len(cpus)-1]))
 		}
 		func() {
 			if split {
-				defer pin(b, taskset, all)
-				defer runtime.GOMAXPROCS(runtime.GOMAXPROCS(runtime.NumCPU() - 1))
+				defer setAffinity(b, cpuList(cpus))
+				defer runtime.SetDefaultGOMAXPROCS()
+				runtime.GOMAXPROCS(len(cpus) - 1)
 			}
 			d := startServeChild(b, "vigil serve", cfgPath, dataDir)
-			defer d.stopChild(b)
+			defer d.stop() // before the next daemon opens the data dir
 			pageURL := "http://" + pageAddr
 			waitPageReady(b, pageURL, target)
-			trivial := newTrivialServer(b)
+			trivial := newTrivialServer()
+			defer trivial.Close()
 			for _, c := range []struct{ name, path string }{{"home", "/"}, {"summary", "/api/v2/summary.json"}} {
 				name := prefix + c.name
 				rendered := d.renders(b)
@@ -230,18 +234,55 @@ func waitPageReady(b *testing.B, pageURL string, target *flakyTarget) {
 	})
 }
 
-// pin sets the CPU affinity of every thread of this process (threads and
-// children made later inherit it).
-func pin(b *testing.B, taskset, cpus string) {
-	out, err := exec.Command(taskset, "-a", "-p", "-c", cpus, strconv.Itoa(os.Getpid())).CombinedOutput()
+// affinity is the CPUs this process may run on (taskset -p), nil when
+// taskset is missing.
+func affinity(b *testing.B) []int {
+	out, err := exec.Command("taskset", "-c", "-p", strconv.Itoa(os.Getpid())).Output()
 	if err != nil {
-		b.Fatalf("taskset -a -p -c %s: %v\n%s", cpus, err, out)
+		return nil
+	}
+	_, list, ok := strings.Cut(strings.TrimSpace(string(out)), "affinity list: ")
+	if !ok {
+		b.Fatalf("taskset -c -p: unexpected output %q", out)
+	}
+	var cpus []int
+	for part := range strings.SplitSeq(list, ",") {
+		lo, hi, isRange := strings.Cut(part, "-")
+		first, err1 := strconv.Atoi(lo)
+		last, err2 := first, error(nil)
+		if isRange {
+			last, err2 = strconv.Atoi(hi)
+		}
+		if err1 != nil || err2 != nil {
+			b.Fatalf("taskset -c -p: unexpected CPU list %q", list)
+		}
+		for c := first; c <= last; c++ {
+			cpus = append(cpus, c)
+		}
+	}
+	return cpus
+}
+
+func cpuList(cpus []int) string {
+	parts := make([]string, len(cpus))
+	for i, c := range cpus {
+		parts[i] = strconv.Itoa(c)
+	}
+	return strings.Join(parts, ",")
+}
+
+// setAffinity sets the CPUs of every thread of this process (threads and
+// children made later inherit them).
+func setAffinity(b *testing.B, cpus string) {
+	out, err := exec.Command("taskset", "-a", "-c", "-p", cpus, strconv.Itoa(os.Getpid())).CombinedOutput()
+	if err != nil {
+		b.Fatalf("taskset -a -c -p %s: %v\n%s", cpus, err, out)
 	}
 }
 
 // renders reads how many snapshots the page has rendered from the
 // daemon's metrics.
-func (in *haInstance) renders(b *testing.B) int {
+func (in *childDaemon) renders(b *testing.B) int {
 	resp, err := http.Get(in.base + "/metrics")
 	if err != nil {
 		b.Fatal(err)
@@ -258,25 +299,11 @@ func (in *haInstance) renders(b *testing.B) int {
 	return 0
 }
 
-// stopChild ends the daemon (SIGTERM) before its data directory is used
-// again.
-func (in *haInstance) stopChild(b *testing.B) {
-	_ = in.cmd.Process.Signal(os.Interrupt)
-	done := make(chan error, 1)
-	go func() { done <- in.cmd.Wait() }()
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		_ = in.cmd.Process.Kill()
-		b.Fatal("vigil serve did not stop within 30 s")
-	}
-}
-
 // trivialServer answers every request with one response from memory,
 // the page's own bytes, headers included: the least a Go HTTP server can
 // do to send them.
 type trivialServer struct {
-	URL  string
+	*httptest.Server
 	resp atomic.Pointer[copiedResponse]
 }
 
@@ -285,10 +312,12 @@ type copiedResponse struct {
 	body   []byte      // gzip
 }
 
-func newTrivialServer(b *testing.B) *trivialServer {
+// newTrivialServer serves on a free loopback port with the timeouts of
+// vigil's own listeners.
+func newTrivialServer() *trivialServer {
 	s := &trivialServer{}
 	s.resp.Store(&copiedResponse{header: http.Header{}})
-	s.URL = serveBench(b, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	s.Server = httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		resp := s.resp.Load()
 		h := w.Header()
 		for k, v := range resp.header {
@@ -296,6 +325,9 @@ func newTrivialServer(b *testing.B) *trivialServer {
 		}
 		_, _ = w.Write(resp.body)
 	}))
+	s.Config.ReadHeaderTimeout, s.Config.ReadTimeout = 5*time.Second, 30*time.Second
+	s.Config.WriteTimeout, s.Config.IdleTimeout = 120*time.Second, 120*time.Second
+	s.Start()
 	return s
 }
 
@@ -314,17 +346,6 @@ func (s *trivialServer) copyFrom(b *testing.B, url string) {
 	}
 	resp.Header.Del("Date")
 	s.resp.Store(&copiedResponse{header: resp.Header, body: body})
-}
-
-// serveBench serves h on a free loopback port with the timeouts of vigil's
-// own listeners and returns its base URL.
-func serveBench(b *testing.B, h http.Handler) string {
-	srv := httptest.NewUnstartedServer(h)
-	srv.Config.ReadHeaderTimeout, srv.Config.ReadTimeout = 5*time.Second, 30*time.Second
-	srv.Config.WriteTimeout, srv.Config.IdleTimeout = 120*time.Second, 120*time.Second
-	srv.Start()
-	b.Cleanup(srv.Close)
-	return srv.URL
 }
 
 func wrkDuration(b *testing.B) time.Duration {
@@ -349,58 +370,4 @@ func wrkRounds(b *testing.B) int {
 		b.Fatalf("VIGIL_WRK_ROUNDS=%q: want a whole number of 1 or more", v)
 	}
 	return n
-}
-
-// wrkRuns are the rounds of one server on one path.
-type wrkRuns []wrkResult
-
-func (rs wrkRuns) medianRPS() float64 {
-	return median(rs, func(r wrkResult) float64 { return r.rps })
-}
-
-func (rs wrkRuns) medianP99() float64 {
-	return median(rs, func(r wrkResult) float64 { return r.p99.Seconds() * 1000 })
-}
-
-func (rs wrkRuns) worstP99() float64 {
-	worst := 0.0
-	for _, r := range rs {
-		worst = max(worst, r.p99.Seconds()*1000)
-	}
-	return worst
-}
-
-func (rs wrkRuns) errors() (n int) {
-	for _, r := range rs {
-		n += r.errors
-	}
-	return n
-}
-
-func (rs wrkRuns) p99s() string {
-	var parts []string
-	for _, r := range rs {
-		parts = append(parts, r.p99.Round(10*time.Microsecond).String())
-	}
-	return strings.Join(parts, ", ")
-}
-
-func (rs wrkRuns) rates() string {
-	var parts []string
-	for _, r := range rs {
-		parts = append(parts, strconv.Itoa(int(r.rps)))
-	}
-	return strings.Join(parts, ", ")
-}
-
-func median(rs wrkRuns, f func(wrkResult) float64) float64 {
-	vs := make([]float64, len(rs))
-	for i, r := range rs {
-		vs[i] = f(r)
-	}
-	slices.Sort(vs)
-	if n := len(vs); n%2 == 0 {
-		return (vs[n/2-1] + vs[n/2]) / 2
-	}
-	return vs[len(vs)/2]
 }

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -50,7 +51,7 @@ func parseWrk(out []byte) (wrkResult, error) {
 			}
 			r.rps, haveRPS = v, true
 		case len(fields) == 2 && fields[0] == "99%":
-			d, err := time.ParseDuration(strings.Replace(fields[1], "us", "µs", 1))
+			d, err := time.ParseDuration(fields[1]) // wrk writes us, ms, s: Go reads them all
 			if err != nil {
 				return r, fmt.Errorf("99th percentile %q: %w", fields[1], err)
 			}
@@ -100,4 +101,58 @@ Transfer/sec:    310.00MB
 	if _, err := parseWrk([]byte("Requests/sec: 1\n")); err == nil {
 		t.Error("output without --latency parsed")
 	}
+}
+
+// wrkRuns are the rounds of one server on one path.
+type wrkRuns []wrkResult
+
+func (rs wrkRuns) medianRPS() float64 {
+	return median(rs, func(r wrkResult) float64 { return r.rps })
+}
+
+func (rs wrkRuns) medianP99() float64 {
+	return median(rs, func(r wrkResult) float64 { return r.p99.Seconds() * 1000 })
+}
+
+func (rs wrkRuns) worstP99() float64 {
+	worst := 0.0
+	for _, r := range rs {
+		worst = max(worst, r.p99.Seconds()*1000)
+	}
+	return worst
+}
+
+func (rs wrkRuns) errors() (n int) {
+	for _, r := range rs {
+		n += r.errors
+	}
+	return n
+}
+
+func (rs wrkRuns) p99s() string {
+	var parts []string
+	for _, r := range rs {
+		parts = append(parts, r.p99.Round(10*time.Microsecond).String())
+	}
+	return strings.Join(parts, ", ")
+}
+
+func (rs wrkRuns) rates() string {
+	var parts []string
+	for _, r := range rs {
+		parts = append(parts, strconv.Itoa(int(r.rps)))
+	}
+	return strings.Join(parts, ", ")
+}
+
+func median(rs wrkRuns, f func(wrkResult) float64) float64 {
+	vs := make([]float64, len(rs))
+	for i, r := range rs {
+		vs[i] = f(r)
+	}
+	slices.Sort(vs)
+	if n := len(vs); n%2 == 0 {
+		return (vs[n/2-1] + vs[n/2]) / 2
+	}
+	return vs[len(vs)/2]
 }

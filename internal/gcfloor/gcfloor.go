@@ -25,77 +25,113 @@ const DefaultFloor = 128 << 20
 // basePercent is GOGC's default, kept once the live heap is large.
 const basePercent = 100
 
+// minLive is the least live heap Percent assumes. The runtime scales its
+// own minimum heap target (4 MiB at GOGC=100) with GOGC, so a GOGC set for
+// a smaller live heap would put the target above the floor: at 4 MiB the
+// two agree.
+const minLive = 4 << 20
+
 // Percent is the GOGC that puts the heap target (live × (1 + GOGC/100))
-// at floor or above, and never below basePercent.
+// at floor or just above, and never below basePercent.
 func Percent(live, floor uint64) int {
-	live = max(live, 1<<20) // before the first cycle: no live heap known yet
+	live = max(live, minLive)
 	if 2*live >= floor {
 		return basePercent
 	}
 	return int((100*(floor-live) + live - 1) / live) // rounded up
 }
 
-// Keeper re-tunes GOGC after every collection until Stop.
-type Keeper struct {
-	floor   uint64
-	mu      sync.Mutex
-	stopped bool
-	percent int // the GOGC set last
+// The keeper is one per process, as GOGC is: every Start shares it, the
+// first remembers the GOGC it found and the last Stop puts that back.
+var keeper struct {
+	mu       sync.Mutex
+	users    int
+	floor    uint64 // the highest asked for
+	previous int    // GOGC before the first Start
+	percent  int    // the GOGC set last
+	armed    bool   // a sentinel is waiting for the next cycle
 }
 
-// Start keeps the heap target at floor or above. It returns nil and
-// changes nothing when GOGC is set in the environment: that is the
-// operator's choice.
-func Start(floor uint64) *Keeper {
+// Handle is one Start's share of the keeper.
+type Handle struct{ once sync.Once }
+
+// Start keeps the heap target at floor or above, re-tuning GOGC for the
+// live heap after each collection, until the handle is stopped. It
+// returns nil and changes nothing when GOGC is set in the environment:
+// that is the operator's choice.
+func Start(floor uint64) *Handle {
 	if os.Getenv("GOGC") != "" {
 		return nil
 	}
-	k := &Keeper{floor: floor}
-	k.tune()
-	return k
+	keeper.mu.Lock()
+	if keeper.users == 0 {
+		keeper.previous = debug.SetGCPercent(basePercent)
+	}
+	keeper.users++
+	keeper.floor = max(keeper.floor, floor)
+	keeper.mu.Unlock()
+	tune()
+	return &Handle{}
 }
 
-// Stop ends the tuning and puts GOGC back at its default. Stop on nil does
-// nothing.
-func (k *Keeper) Stop() {
-	if k == nil {
+// Stop gives the handle's share back; the last one puts GOGC back as it
+// was. Stop on nil, or twice, does nothing.
+func (h *Handle) Stop() {
+	if h == nil {
 		return
 	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	k.stopped = true
-	debug.SetGCPercent(basePercent)
+	h.once.Do(func() {
+		keeper.mu.Lock()
+		defer keeper.mu.Unlock()
+		if keeper.users--; keeper.users == 0 {
+			keeper.floor, keeper.percent = 0, 0
+			debug.SetGCPercent(keeper.previous)
+		}
+	})
 }
 
-// Percent is the GOGC the keeper set last; 0 on nil.
-func (k *Keeper) Percent() int {
-	if k == nil {
+// Percent is the GOGC the keeper set last; 0 when it is not running.
+func (h *Handle) Percent() int {
+	if h == nil {
 		return 0
 	}
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	return k.percent
+	keeper.mu.Lock()
+	defer keeper.mu.Unlock()
+	return keeper.percent
 }
 
-// tune sets GOGC for the live heap of the last cycle and arms itself to
-// run after the next one: a cleanup runs once the collector has found its
-// object unreachable, which the next cycle does.
-func (k *Keeper) tune() {
-	k.mu.Lock()
-	defer k.mu.Unlock()
-	if k.stopped {
+// tune sets GOGC for the live heap the last cycle left and arms itself to
+// run again after a later one: a cleanup runs once the collector has found
+// its object unreachable. A sentinel allocated while a cycle marks
+// survives that cycle, so some cycles pass without a re-tune; the next
+// one catches up.
+func tune() {
+	keeper.mu.Lock()
+	defer keeper.mu.Unlock()
+	if keeper.users == 0 {
 		return
 	}
 	// Set every time, also when unchanged: cheap, and right again should
 	// anything else in the process have set another value.
-	k.percent = Percent(liveHeap(), k.floor)
-	debug.SetGCPercent(k.percent)
-	runtime.AddCleanup(new(sentinel), func(k *Keeper) { k.tune() }, k)
+	keeper.percent = Percent(liveHeap(), keeper.floor)
+	debug.SetGCPercent(keeper.percent)
+	if !keeper.armed {
+		keeper.armed = true
+		runtime.AddCleanup(&sentinel{}, afterCycle, struct{}{})
+	}
 }
 
-// sentinel is a heap object that dies at once; its size keeps it off the
-// tiny allocator, whose blocks are shared and freed late.
-type sentinel struct{ _ [16]byte }
+// afterCycle runs when a sentinel was collected.
+func afterCycle(struct{}) {
+	keeper.mu.Lock()
+	keeper.armed = false
+	keeper.mu.Unlock()
+	tune()
+}
+
+// sentinel is a heap object that dies at once. Its pointer keeps it off
+// the tiny allocator, whose blocks are shared and freed late.
+type sentinel struct{ _ *sentinel }
 
 // liveHeap is the heap marked live by the last cycle (0 before the first).
 func liveHeap() uint64 {
