@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/vigilmon/vigil/demo"
+	"github.com/vigilmon/vigil/internal/fairconn"
 )
 
 // maxBodyBytes caps every request body vigil's own servers read.
@@ -43,10 +44,12 @@ func listen(ctx context.Context, addr, what string) (net.Listener, error) {
 	return ln, nil
 }
 
-// serveUntil serves on ln until ctx ends, then shuts down gracefully.
+// serveUntil serves on ln until ctx ends, then shuts down gracefully. Each
+// connection yields after a response (internal/fairconn): a client quick
+// with its next request cannot keep the scheduler from the others.
 func serveUntil(ctx context.Context, srv *http.Server, ln net.Listener) error {
 	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
+	go func() { errc <- srv.Serve(fairconn.Listener(ln)) }()
 	select {
 	case err := <-errc:
 		return err
