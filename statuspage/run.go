@@ -86,6 +86,7 @@ func (p *Page) pollSlow(ctx context.Context) {
 				if ch.Threshold <= 0 {
 					continue
 				}
+				yield() // a day of timings per screen: the page's visitors go first
 				ts, err := p.o.Latency.Timings(ctx, ch.Name, from, now)
 				if err != nil {
 					if ctx.Err() == nil {
